@@ -1,0 +1,43 @@
+# The course's commands. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SHARED_DATA := $(abspath ../shared/data/keras/datasets/fashion-mnist)
+# Offline machines read Fashion-MNIST from ../shared/data through a writable KERAS_HOME;
+# elsewhere keras.datasets.fashion_mnist.load_data() downloads it into ~/.keras as usual.
+ifneq ($(wildcard $(SHARED_DATA)),)
+export KERAS_HOME := $(CURDIR)/build/keras_home
+endif
+
+.PHONY: demo test setup course prove keras-home clean
+
+demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
+	$(PY) -m autograder generate
+	$(PY) -m autograder demo $(DEMO_ARGS)
+
+test: setup keras-home  ## the whole test suite (what CI runs)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+keras-home:
+ifneq ($(wildcard $(SHARED_DATA)),)
+	mkdir -p $(KERAS_HOME)/datasets
+	ln -sfn $(SHARED_DATA) $(KERAS_HOME)/datasets/fashion-mnist
+endif
+
+course: setup keras-home  ## regenerate release/, references and solutions/ from source/
+	$(PY) -m autograder generate
+
+prove: setup keras-home  ## grade solution, blank and wrong variants of every assignment
+	$(PY) -m autograder prove
+
+clean:
+	rm -rf build gradebook.db submitted autograded feedback

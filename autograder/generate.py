@@ -1,0 +1,35 @@
+"""Regenerate everything derived from source/: release, reference outputs, solutions.
+
+Order matters: nbgrader's generate_assignment records the grade cells in the gradebook
+and writes release/; the references are recorded from the source notebook; then
+generate_solution executes the solutions with hidden tests removed (nbgrader_config.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from . import course, leaks, nbgrader_run
+from .references import build_references
+
+
+class LeakFound(RuntimeError):
+    """A generated file would give students something they must not see."""
+
+
+def generate(root: Path, assignment: str, progress: Callable[[str], None] = print) -> None:
+    progress(f"{assignment}: nbgrader generate_assignment")
+    nbgrader_run.nbgrader(root, "generate_assignment", assignment, "--force")
+    progress(f"{assignment}: recording reference outputs from the solution")
+    build_references(root, assignment)
+    progress(f"{assignment}: nbgrader generate_solution (executing)")
+    nbgrader_run.nbgrader(root, "generate_solution", assignment, "--force")
+    problems = leaks.release_leaks(root, assignment) + leaks.solution_leaks(root, assignment)
+    if problems:
+        raise LeakFound(f"{assignment}:\n" + "\n".join(problems))
+    progress(f"{assignment}: done")
+
+
+def generate_all(root: Path, assignments: list[str] | None = None, progress=print) -> None:
+    for assignment in assignments or course.assignments(root):
+        generate(root, assignment, progress)

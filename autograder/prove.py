@@ -1,0 +1,89 @@
+"""Prove an assignment's grading: the solution earns every automatic point, the blank
+release earns none, and each known-wrong variant loses exactly the test cells it names.
+
+Everything is graded by the real `nbgrader autograde` in a throwaway copy of the course.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import course, nbgrader_run
+from .submissions import WrongVariant, filled_release, read_variants
+
+SOLUTION = "solution"
+BLANK = "blank"
+
+
+@dataclass
+class Proof:
+    assignment: str
+    max_scores: dict[str, float]
+    auto_ids: set[str]
+    scores: dict[str, dict[str, float]]
+    variants: list[WrongVariant]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def variants_dir(root: Path, assignment: str) -> Path:
+    return root / "tests" / "wrong_variants" / assignment
+
+
+def student_id(variant: WrongVariant) -> str:
+    return f"wrong-{variant.name}"
+
+
+def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
+    """What does not hold, as sentences (empty when the grading is proven)."""
+    problems = []
+    full = {cid: max_scores[cid] for cid in auto_ids}
+    got = scores.get(SOLUTION, {})
+    for cid, points in sorted(full.items()):
+        if got.get(cid) != points:
+            problems.append(f"solution: {cid} scored {got.get(cid)} of {points}")
+    blank = scores.get(BLANK, {})
+    for cid in sorted(full):
+        if blank.get(cid, 0) != 0:
+            problems.append(f"blank release: {cid} scored {blank[cid]}, expected 0")
+    lost_somewhere: set[str] = set()
+    for variant in variants:
+        row = scores.get(student_id(variant), {})
+        unknown = set(variant.loses) - set(full)
+        if unknown:
+            problems.append(f"{variant.name}: names unknown test cells {sorted(unknown)}")
+        for cid, points in sorted(full.items()):
+            expected = 0.0 if cid in variant.loses else points
+            if row.get(cid) != expected:
+                problems.append(f"{variant.name}: {cid} scored {row.get(cid)}, expected {expected}")
+        lost_somewhere |= set(variant.loses)
+    for cid in sorted(set(full) - lost_somewhere):
+        problems.append(f"test cell {cid} is not proven: no wrong variant loses it")
+    return problems
+
+
+def prove(root: Path, assignment: str, workdir: Path | None = None) -> Proof:
+    """Grade solution, blank and all variants of `assignment` with real nbgrader autograde."""
+    variants = read_variants(variants_dir(root, assignment))
+    with tempfile.TemporaryDirectory(prefix=f"prove-{assignment}-") as tmp:
+        ws = nbgrader_run.make_workspace(root, Path(workdir or tmp) / "course", [assignment])
+        (source_nb,) = course.source_notebooks(ws, assignment)
+        release_nb = ws / "release" / assignment / source_nb.name
+        nbgrader_run.submit(ws, assignment, SOLUTION, filled_release(release_nb, source_nb))
+        nbgrader_run.submit(ws, assignment, BLANK, nbformat.read(release_nb, as_version=4))
+        for variant in variants:
+            nb = filled_release(release_nb, source_nb, variant.cells)
+            nbgrader_run.submit(ws, assignment, student_id(variant), nb)
+        nbgrader_run.autograde(ws, assignment)
+        scores = nbgrader_run.cell_scores(ws, assignment)
+        maxima = nbgrader_run.max_scores(ws, assignment)
+        auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
+    proof = Proof(assignment, maxima, auto_ids, scores, variants)
+    proof.problems = evaluate(assignment, maxima, auto_ids, scores, variants)
+    return proof

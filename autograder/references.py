@@ -1,0 +1,88 @@
+"""Reference outputs: run the solution notebook with a Recorder and keep what each check saw.
+
+The reference is produced by executing the instructor's source notebook (solutions in
+place) in a real kernel; every hidden check call records the solution's outputs on the
+hidden cases. Nothing is typed by hand. The result is grading/<assignment>/reference.npz,
+which never goes to students (it is outside source/, so nbgrader never releases it).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import course, hidden
+
+RECORDER_SETUP = (
+    "from autograder.hidden import Recorder as _Recorder, use_backend as _use_backend\n"
+    "_use_backend(_Recorder({out!r}))\n"
+    "del _Recorder, _use_backend"
+)
+
+
+class ReferenceBuildError(RuntimeError):
+    """The solution notebook could not produce the reference outputs."""
+
+
+def kernel_env(root: Path) -> dict[str, str]:
+    """Environment of kernels that run course notebooks on the grading side."""
+    env = dict(os.environ)
+    env[course.COURSE_ROOT_ENV] = str(root)
+    # nbgrader calls its helper `alembic` by name: the interpreter's scripts must be on PATH
+    # even when the virtualenv is not activated.
+    scripts = os.path.dirname(sys.executable)
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    return env
+
+
+def record_notebook(notebook: Path, out_dir: Path, root: Path, timeout: int = 600) -> None:
+    """Execute `notebook` in a fresh kernel with check() calls recording into `out_dir`."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(RECORDER_SETUP.format(out=str(out_dir))))
+    with tempfile.TemporaryDirectory(prefix="autograder-ref-") as work:
+        shutil.copytree(notebook.parent, work, dirs_exist_ok=True)
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": work}},
+        )
+        env = kernel_env(root)
+        try:
+            client.execute(env=env)
+        except CellExecutionError as exc:
+            raise ReferenceBuildError(f"{notebook.name}: the solution failed while recording references:\n{exc}") from None
+
+
+def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
+    """Run the assignment's solution and write grading/<assignment>/reference.npz."""
+    checks = hidden.load_checks(root, assignment)
+    with tempfile.TemporaryDirectory(prefix="autograder-rec-") as tmp:
+        out_dir = Path(tmp)
+        for notebook in course.source_notebooks(root, assignment):
+            record_notebook(notebook, out_dir, root, timeout)
+        recorded = {p.name[: -len(".npz")]: p for p in out_dir.glob("*.npz")}
+        arrays: dict[str, object] = {}
+        problems = []
+        for name, spec in sorted(checks.items()):
+            path = recorded.pop(f"{assignment}.{name}", None)
+            if path is None:
+                problems.append(f"check {name!r} is defined in checks.py but no notebook cell calls it")
+                continue
+            outputs = hidden.load_outputs(path)
+            own = hidden.judge(spec, outputs, outputs)
+            if own:
+                problems.append(f"the solution fails its own check {name!r}: {'; '.join(own)}")
+            arrays.update({f"{name}|{k}": v for k, v in outputs.items()})
+        problems += [f"a cell calls check {k!r}, which is not from this assignment" for k in recorded]
+        if problems:
+            raise ReferenceBuildError(f"{assignment}: " + "\n".join(problems))
+    target = course.reference_path(root, assignment)
+    partial = target.with_suffix(".partial.npz")
+    hidden.save_outputs(partial, arrays)
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,85 @@
+"""Fixtures: throwaway courses built in tmp_path, and the real course directory."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data" / "keras"
+
+
+def pytest_configure(config):
+    # Kernels started by the tests read Fashion-MNIST offline from a writable KERAS_HOME.
+    if "KERAS_HOME" not in os.environ and SHARED_DATA.is_dir():
+        home = Path(os.environ.get("TMPDIR", "/tmp")) / f"autograder-keras-home-{os.getuid()}"
+        (home / "datasets").mkdir(parents=True, exist_ok=True)
+        link = home / "datasets" / "fashion-mnist"
+        if not link.exists():
+            link.symlink_to(SHARED_DATA / "datasets" / "fashion-mnist")
+        os.environ["KERAS_HOME"] = str(home)
+
+
+def _cell(kind, source, grade_id=None, **flags):
+    cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
+    if grade_id:
+        meta = {"schema_version": 3, "grade_id": grade_id, "locked": False, "solution": False,
+                "grade": False, "task": False}
+        meta.update(flags)
+        cell.metadata["nbgrader"] = meta
+    return cell
+
+
+MINI_CHECKS = '''
+import numpy as np
+from autograder import hidden_check, Close, Exact
+
+@hidden_check(compare={"y": Close(rtol=1e-9, atol=0), "n": Exact()})
+def double_values(double):
+    x = np.random.default_rng(7).normal(size=(3, 4))
+    return {"y": double(x), "n": 12}
+'''
+
+MINI_WRONG = '''"""Adds instead of multiplying."""
+# loses: double_values
+# %% cell: double_answer
+def double(x):
+    return x + 2
+'''
+
+
+def mini_notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                   "language_info": {"name": "python"}}
+    nb.cells = [
+        _cell("markdown", "# Mini · 迷你\nWrite `double(x)`."),
+        _cell("code", "import numpy as np", "imports", locked=True),
+        _cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return np.asarray(x) * 2.0\n    ### END SOLUTION",
+              "double_answer", solution=True),
+        _cell("code", "assert double(1) == 2\n### BEGIN HIDDEN TESTS\nfrom autograder import check\n"
+              "check(\"mini.double_values\", double)\n### END HIDDEN TESTS",
+              "double_values", grade=True, locked=True, points=2),
+        _cell("markdown", "Why is doubling useful?\n\n### BEGIN SOLUTION\nModel answer. **Rubric**: 1 point.\n### END SOLUTION",
+              "why_double", grade=True, solution=True, points=1),
+    ]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"c{i}"
+    return nb
+
+
+@pytest.fixture
+def mini_course(tmp_path) -> Path:
+    """A one-assignment course ('mini') with a hidden check and a wrong variant; no TensorFlow."""
+    root = tmp_path / "course"
+    (root / "source" / "mini").mkdir(parents=True)
+    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    nbformat.write(mini_notebook(), root / "source" / "mini" / "mini.ipynb")
+    (root / "grading" / "mini").mkdir(parents=True)
+    (root / "grading" / "mini" / "checks.py").write_text(MINI_CHECKS)
+    (root / "tests" / "wrong_variants" / "mini").mkdir(parents=True)
+    (root / "tests" / "wrong_variants" / "mini" / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
+    return root

@@ -1,0 +1,89 @@
+"""check() with both backends, in-process, against a throwaway course."""
+import numpy as np
+import pytest
+
+from autograder import course, hidden
+
+
+@pytest.fixture
+def recorded_course(mini_course, monkeypatch, tmp_path):
+    """The mini course with reference outputs recorded from the solution, in-process."""
+    monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
+    out = tmp_path / "recorded"
+    hidden.use_backend(hidden.Recorder(out))
+    try:
+        hidden.check("mini.double_values", lambda x: np.asarray(x) * 2.0)
+    finally:
+        hidden.use_backend(hidden.Judge())
+    outputs = hidden.load_outputs(out / "mini.double_values.npz")
+    hidden.save_outputs(course.reference_path(mini_course, "mini"),
+                        {f"double_values|{k}": v for k, v in outputs.items()})
+    return mini_course
+
+
+def test_judge_passes_the_right_answer(recorded_course, capsys):
+    hidden.check("mini.double_values", lambda x: x * 2)
+    assert "double_values: passed" in capsys.readouterr().out
+
+
+def test_judge_fails_a_wrong_answer_with_a_safe_message(recorded_course):
+    with pytest.raises(hidden.CheckFailed) as info:
+        hidden.check("mini.double_values", lambda x: x * 2.5)
+    message = str(info.value)
+    assert message.startswith("double_values: output 'y': 12 of 12 values out of tolerance")
+    assert "0." not in message.split("max abs error")[0]
+
+
+def test_students_exception_becomes_the_message(recorded_course):
+    def broken(x):
+        raise ZeroDivisionError("oops\nsecond line")
+    with pytest.raises(hidden.CheckFailed, match=r"your code raised ZeroDivisionError: oops$"):
+        hidden.check("mini.double_values", broken)
+
+
+def test_prints_during_the_probe_are_dropped(recorded_course, capsys):
+    def chatty(x):
+        print("HIDDEN INPUT", x)
+        return x * 2
+    hidden.check("mini.double_values", chatty)
+    assert "HIDDEN INPUT" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", [object(), {"a": 1}, np.array([object()])])
+def test_non_plain_outputs_are_refused(value):
+    with pytest.raises(hidden.OutputError):
+        hidden.to_plain_array("y", value)
+
+
+def test_array_subclasses_become_plain_arrays():
+    class Sneaky(np.ndarray):
+        def __eq__(self, other):
+            return True
+    plain = hidden.to_plain_array("y", np.zeros(3).view(Sneaky))
+    assert type(plain) is np.ndarray
+
+
+def test_unknown_names(recorded_course):
+    with pytest.raises(hidden.UnknownCheck, match="defines no hidden check 'nope'"):
+        hidden.check("mini.nope", None)
+    with pytest.raises(hidden.UnknownCheck, match="assignment.check"):
+        hidden.check("no-dot", None)
+
+
+def test_missing_reference_says_how_to_fix(mini_course, monkeypatch):
+    monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
+    with pytest.raises(hidden.ReferenceMissing, match="python -m autograder generate"):
+        hidden.check("mini.double_values", lambda x: x * 2)
+
+
+def test_recorder_keeps_the_error_instead_of_raising(mini_course, monkeypatch, tmp_path):
+    monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
+    hidden.use_backend(hidden.Recorder(tmp_path))
+    try:
+        hidden.check("mini.double_values", lambda x: 1 / 0)
+    finally:
+        hidden.use_backend(hidden.Judge())
+    got = hidden.load_outputs(tmp_path / "mini.double_values.npz")
+    spec = hidden.lookup("mini.double_values", mini_course)
+    assert hidden.judge(spec, got, {"y": np.zeros((3, 4))}) == [
+        "double_values: your code raised ZeroDivisionError: division by zero"]
