@@ -21,6 +21,11 @@ from .nbgrader_run import NbgraderFailed
 from .references import ReferenceBuildError
 
 
+def _grading_error():
+    from .batch.grade import GradingError
+    return GradingError
+
+
 class CheckDidNotHold(Exception):
     """A verification command found problems (exit code 1)."""
 
@@ -75,6 +80,20 @@ def cmd_demo(args) -> None:
     run_demo(root, Path(args.workdir).resolve(), _assignments(root, args.assignments), fast=args.fast)
 
 
+def cmd_grade(args) -> None:
+    from .batch.grade import Options, grade
+    from .batch.progress import BatchProgress
+    root = _root(args)
+    (assignment,) = _assignments(root, [args.assignment])
+    options = Options(force=args.force, memory_mb=args.memory_mb, wall_timeout=args.timeout,
+                      cell_timeout=args.cell_timeout)
+    if args.workers:
+        options.workers = args.workers
+    with BatchProgress(assignment) as progress:
+        records = grade(root, assignment, args.student or None, options, progress.update)
+    progress.summary(records)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n")[0])
     parser.add_argument("--course", help="course directory (default: found from the working directory)")
@@ -92,6 +111,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("prove", help="grade solution, blank release and wrong variants with nbgrader autograde")
     p.add_argument("assignments", nargs="*")
     p.set_defaults(func=cmd_prove)
+
+    p = sub.add_parser(
+        "grade", help="grade all submissions of an assignment: fast, judged outside the student's process",
+        description="Grade submitted/<student>/ASSIGNMENT/ into autograded/ and nbgrader's gradebook, as "
+                    "`nbgrader autograde` does, but with notebooks run in forked pre-warmed children and the "
+                    "hidden checks judged in this process. Already graded submissions are skipped (resume "
+                    "after an interruption by running the same command); --force regrades. Exit status: 0 the "
+                    "batch finished (every submission has a record, failures included), 2 usage error, 3 the "
+                    "batch could not start (course, gradebook or references missing), 130 interrupted.")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
+    p.add_argument("--workers", type=int, default=0, help="notebooks run at once (default: number of cores)")
+    p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                   help="wall-clock limit per notebook (default 600)")
+    p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                   help="limit per cell (default: Execute.timeout of nbgrader_config.py)")
+    p.add_argument("--memory-mb", type=int, default=4096, metavar="MB",
+                   help="address-space limit of each notebook's process (default 4096)")
+    p.add_argument("--force", action="store_true", help="regrade submissions that were already graded")
+    p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("demo", help="a full course cycle in a throwaway course: release, submit, autograde, export")
     p.add_argument("assignments", nargs="*")
@@ -119,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (CourseNotFound, NbgraderFailed, ReferenceBuildError, LeakFound, hidden.UnknownCheck,
-            hidden.ReferenceMissing) as exc:
+            hidden.ReferenceMissing, _grading_error()) as exc:
         if debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)

@@ -230,7 +230,6 @@ class Recorder:
         except CheckFailed as failure:
             outputs = {ERROR_KEY: np.array(str(failure))}
         save_outputs(self.directory / f"{qualified}.npz", outputs)
-        print(f"hidden check {spec.name}: recorded")
 
 
 _backend: Judge | Recorder = Judge()

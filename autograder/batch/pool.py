@@ -1,0 +1,110 @@
+"""A pool of forked children behind one pre-warmed interpreter (the zygote).
+
+The grading process starts the zygote as a subprocess, sends it one request per notebook
+and reads back one event per finished child. It never imports or runs student code.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+
+
+class ZygoteDied(RuntimeError):
+    """The pre-warmed interpreter exited; the message carries the end of its stderr."""
+
+
+@dataclass
+class Job:
+    id: str
+    cells_path: str
+    work_dir: str
+    journal: str
+    out_dir: str
+    course_root: str
+    wall_timeout: float
+    cell_timeout: float
+    memory_mb: int
+    output_limit: int
+    extra: dict = field(default_factory=dict)
+
+    def request(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "extra"}
+
+
+class ZygotePool:
+    """Run up to `workers` jobs at once in children of one pre-warmed interpreter."""
+
+    def __init__(self, workers: int, env: dict[str, str] | None = None):
+        self.workers = workers
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "autograder.runner.zygote"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env or os.environ.copy(), text=True, bufsize=1,
+        )
+        self.events: queue.Queue = queue.Queue()
+        self._stderr_tail: list[str] = []
+        threading.Thread(target=self._read_events, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_events(self) -> None:
+        for line in self.proc.stdout:
+            try:
+                self.events.put(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        self.events.put(None)
+
+    def _read_stderr(self) -> None:
+        for line in self.proc.stderr:
+            self._stderr_tail = (self._stderr_tail + [line.rstrip()])[-20:]
+
+    def submit(self, job: Job) -> None:
+        self.proc.stdin.write(json.dumps(job.request()) + "\n")
+        self.proc.stdin.flush()
+
+    def next_event(self) -> dict:
+        event = self.events.get()
+        if event is None:
+            raise ZygoteDied("the pre-warmed interpreter exited:\n" + "\n".join(self._stderr_tail))
+        return event
+
+    def run(self, jobs, on_done) -> None:
+        """Run `jobs` (an iterable of Job), at most `workers` at a time; call
+        on_done(job, event) in this thread as each one ends."""
+        jobs = iter(jobs)
+        active: dict[str, Job] = {}
+        for job in jobs:
+            self.submit(job)
+            active[job.id] = job
+            if len(active) >= self.workers:
+                break
+        while active:
+            event = self.next_event()
+            job = active.pop(event["id"], None)
+            if job is None:
+                continue
+            on_done(job, event)
+            nxt = next(jobs, None)
+            if nxt is not None:
+                self.submit(nxt)
+                active[nxt.id] = nxt
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=30)
+            except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

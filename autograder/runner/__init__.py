@@ -1,0 +1,1 @@
+"""Running student notebooks outside nbgrader: cells in a forked, pre-warmed interpreter."""

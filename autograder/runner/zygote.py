@@ -1,0 +1,153 @@
+"""The pre-warmed interpreter: imports TensorFlow and the course libraries once, then
+forks one child per submission.
+
+Run as `python -m autograder.runner.zygote`. It reads one JSON request per line on stdin
+and writes one JSON event per line on stdout when a child ends. It never runs a TensorFlow
+op itself (TensorFlow's thread pools do not survive fork) and never touches student code:
+each child runs one notebook under limits and exits.
+
+Request: {"id", "cells_path", "work_dir", "journal", "out_dir", "course_root",
+          "wall_timeout", "cell_timeout", "memory_mb", "output_limit"}
+Event:   {"id", "status": "exited"|"signaled"|"timeout", "code", "signal", "seconds", "max_rss_kb"}
+"""
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import resource
+import select
+import signal
+import sys
+import time
+
+PRELOAD = ("numpy", "tensorflow", "keras", "IPython", "matplotlib")
+NOBODY = "nobody"
+
+
+def preload() -> None:
+    import importlib
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    import autograder.hidden  # noqa: F401
+    import autograder.runner.cells  # noqa: F401
+
+
+def _drop_privileges(paths: list[str]) -> None:
+    """When started as root, run the student's code as `nobody`: it cannot read files that
+    only root may read (reference outputs) nor write the gradebook or other students' folders."""
+    if os.getuid() != 0:
+        return
+    user = pwd.getpwnam(NOBODY)
+    for path in paths:
+        for folder, _, files in os.walk(path):
+            os.chown(folder, user.pw_uid, user.pw_gid)
+            for name in files:
+                os.chown(os.path.join(folder, name), user.pw_uid, user.pw_gid)
+    os.setgroups([])
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+
+
+def child(request: dict) -> None:
+    """In the forked child: isolate, limit, run the notebook, exit. Never returns."""
+    code = 0
+    try:
+        os.setsid()  # its own process group: the zygote kills the whole group at the end
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # the protocol pipes are not the student's to write to
+            os.dup2(devnull, fd)
+        work_dir, out_dir = request["work_dir"], request["out_dir"]
+        os.makedirs(out_dir, exist_ok=True)
+        _drop_privileges([work_dir, out_dir])
+        os.chdir(work_dir)
+        os.environ["HOME"] = work_dir
+        os.environ["AUTOGRADER_COURSE_ROOT"] = request["course_root"]
+        memory = int(request["memory_mb"]) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        file_cap = 512 * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_cap, file_cap))
+        nproc = 256
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        from autograder import hidden
+        from autograder.runner.cells import run_cells
+
+        hidden.use_backend(hidden.Recorder(out_dir))
+        with open(request["cells_path"], encoding="utf-8") as f:
+            cells = json.load(f)
+        run_cells(cells, request["journal"], work_dir, float(request["cell_timeout"]),
+                  int(request["output_limit"]))
+    except BaseException:  # noqa: BLE001 - whatever happens, the child ends here
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def serve() -> None:
+    preload()
+    running: dict[int, tuple[str, float, float]] = {}  # pid -> (id, started, deadline)
+    inbox = sys.stdin.buffer
+    pending = b""
+    out = sys.stdout
+    stdin_open = True
+
+    def emit(event: dict) -> None:
+        out.write(json.dumps(event) + "\n")
+        out.flush()
+
+    while stdin_open or running:
+        ready, _, _ = select.select([inbox] if stdin_open else [], [], [], 0.05)
+        if ready:
+            chunk = os.read(inbox.fileno(), 65536)
+            if not chunk:
+                stdin_open = False
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    child(request)
+                now = time.monotonic()
+                running[pid] = (request["id"], now, now + float(request["wall_timeout"]))
+        now = time.monotonic()
+        for pid, (rid, started, deadline) in list(running.items()):
+            if now > deadline:
+                _kill_group(pid)
+        while running:
+            try:
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            if pid not in running:
+                continue
+            rid, started, deadline = running.pop(pid)
+            _kill_group(pid)  # anything the notebook left behind
+            event = {"id": rid, "seconds": round(time.monotonic() - started, 3),
+                     "max_rss_kb": usage.ru_maxrss}
+            if time.monotonic() > deadline:
+                event.update(status="timeout")
+            elif os.WIFSIGNALED(status):
+                event.update(status="signaled", signal=os.WTERMSIG(status))
+            else:
+                event.update(status="exited", code=os.WEXITSTATUS(status))
+            emit(event)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+if __name__ == "__main__":
+    serve()
