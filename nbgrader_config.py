@@ -54,6 +54,9 @@ c.GenerateSolution.preprocessors = [
     StripBenignStderr,
 ]
 
+# A student who deletes a test or locked cell gets it back from the source, graded as usual.
+c.OverwriteCells.add_missing_cells = True
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.LimitOutput.max_lines = 300

@@ -60,7 +60,7 @@ def mini_notebook():
         _cell("code", "import numpy as np", "imports", locked=True),
         _cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return np.asarray(x) * 2.0\n    ### END SOLUTION",
               "double_answer", solution=True),
-        _cell("code", "assert double(1) == 2\n### BEGIN HIDDEN TESTS\nfrom autograder import check\n"
+        _cell("code", "assert np.shape(double(np.ones(3))) == (3,)\n### BEGIN HIDDEN TESTS\nfrom autograder import check\n"
               "check(\"mini.double_values\", double)\n### END HIDDEN TESTS",
               "double_values", grade=True, locked=True, points=2),
         _cell("markdown", "Why is doubling useful?\n\n### BEGIN SOLUTION\nModel answer. **Rubric**: 1 point.\n### END SOLUTION",
@@ -71,10 +71,8 @@ def mini_notebook():
     return nb
 
 
-@pytest.fixture
-def mini_course(tmp_path) -> Path:
-    """A one-assignment course ('mini') with a hidden check and a wrong variant; no TensorFlow."""
-    root = tmp_path / "course"
+def build_mini_course(root: Path) -> Path:
+    """Write the one-assignment course 'mini' (a hidden check and a wrong variant) at `root`."""
     (root / "source" / "mini").mkdir(parents=True)
     shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     nbformat.write(mini_notebook(), root / "source" / "mini" / "mini.ipynb")
@@ -83,3 +81,24 @@ def mini_course(tmp_path) -> Path:
     (root / "tests" / "wrong_variants" / "mini").mkdir(parents=True)
     (root / "tests" / "wrong_variants" / "mini" / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
     return root
+
+
+@pytest.fixture
+def mini_course(tmp_path) -> Path:
+    """A one-assignment course ('mini'), not generated; no TensorFlow in its notebook."""
+    return build_mini_course(tmp_path / "course")
+
+
+@pytest.fixture(scope="session")
+def generated_mini(tmp_path_factory) -> Path:
+    """The mini course after `generate` (release, references, solutions). Read-only: copy it
+    (copy_course) before changing anything."""
+    from autograder.generate import generate
+    root = build_mini_course(tmp_path_factory.mktemp("generated") / "course")
+    generate(root, "mini", progress=lambda message: None)
+    return root
+
+
+def copy_course(root: Path, dest: Path) -> Path:
+    shutil.copytree(root, dest, symlinks=True)
+    return dest

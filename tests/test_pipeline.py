@@ -1,28 +1,14 @@
 """generate -> prove on a throwaway one-assignment course, with the real nbgrader."""
-import json
-
 import nbformat
 import pytest
 
 from autograder import course, leaks
-from autograder.generate import LeakFound, generate
 from autograder.prove import prove
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    from conftest import MINI_CHECKS, MINI_WRONG, REPO, mini_notebook
-    import shutil
-    root = tmp_path_factory.mktemp("gen") / "course"
-    (root / "source" / "mini").mkdir(parents=True)
-    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    nbformat.write(mini_notebook(), root / "source" / "mini" / "mini.ipynb")
-    (root / "grading" / "mini").mkdir(parents=True)
-    (root / "grading" / "mini" / "checks.py").write_text(MINI_CHECKS)
-    (root / "tests" / "wrong_variants" / "mini").mkdir(parents=True)
-    (root / "tests" / "wrong_variants" / "mini" / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
-    generate(root, "mini", progress=lambda m: None)
-    return root
+@pytest.fixture
+def generated(generated_mini):
+    return generated_mini
 
 
 def test_generate_writes_release_reference_and_clean_solution(generated):

@@ -37,6 +37,7 @@ from ..references import kernel_env
 from .pool import Job, ZygotePool
 from .replay import ReplayOutputs
 from .sanitize import UnreadableNotebook, read_submission, sanitize
+from ..runner.cells import TRUNCATED
 from .verdicts import apply_results, error_output
 
 DONE_MARKER = ".autograder-done.json"
@@ -68,6 +69,11 @@ class Record:
 
 def load_config(root: Path) -> Config:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def _grade_ids(nb) -> set[str]:
+    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
 
 
 def _fault(event: dict, options: Options) -> str | None:
@@ -136,7 +142,12 @@ class BatchGrader:
             else:
                 try:
                     nb = read_submission(path)
+                    before = _grade_ids(nb)
                     nb = sanitize(nb, self.config, self.db_url, self.assignment, name, student)
+                    restored = sorted(_grade_ids(nb) - before)
+                    if restored:
+                        notes.append(f"{name}.ipynb: cells {', '.join(restored)} were missing and were "
+                                     f"restored from the source")
                 except UnreadableNotebook as exc:
                     problem = str(exc)
                     nb = self.blank(name)
@@ -236,10 +247,7 @@ class BatchGrader:
                                                 self.assignment, fault)
                 if stopped:
                     pending[student]["problems"].append(f"{name}.ipynb {stopped}")
-                for index, cell in enumerate(judged.cells):
-                    if any(o.get("ename") == "CellTimeout" for o in cell.get("outputs", [])):
-                        pending[student]["problems"].append(
-                            f"{name}.ipynb cell {index}: stopped at the per-cell limit of {self.options.cell_timeout:g} s")
+                pending[student]["problems"].extend(self._cell_notes(name, judged))
                 self._finish_notebook(student, name, judged)
                 shutil.rmtree(job.work_dir, ignore_errors=True)
                 pending[student]["left"] -= 1
@@ -250,6 +258,19 @@ class BatchGrader:
                 with ZygotePool(self.options.workers, env=kernel_env(self.root)) as pool:
                     pool.run(jobs, on_done)
         return records
+
+    def _cell_notes(self, name: str, nb) -> list[str]:
+        """Limits a cell ran into, for the record (the cell's own outputs say it too)."""
+        notes = []
+        for index, cell in enumerate(nb.cells):
+            outputs = cell.get("outputs", [])
+            if any(o.get("ename") == "CellTimeout" for o in outputs):
+                notes.append(f"{name}.ipynb cell {index}: stopped at the per-cell limit of "
+                             f"{self.options.cell_timeout:g} s")
+            if any(TRUNCATED in str(o.get("text", "")) for o in outputs):
+                notes.append(f"{name}.ipynb cell {index}: output truncated after "
+                             f"{self.options.output_limit:,} characters")
+        return notes
 
     def _safe_score(self, student: str) -> tuple[float, float]:
         try:

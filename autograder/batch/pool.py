@@ -48,8 +48,10 @@ class ZygotePool:
         )
         self.events: queue.Queue = queue.Queue()
         self._stderr_tail: list[str] = []
-        threading.Thread(target=self._read_events, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._readers = [threading.Thread(target=self._read_events, daemon=True),
+                         threading.Thread(target=self._read_stderr, daemon=True)]
+        for reader in self._readers:
+            reader.start()
 
     def _read_events(self) -> None:
         for line in self.proc.stdout:
@@ -95,13 +97,21 @@ class ZygotePool:
                 active[nxt.id] = nxt
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
-                self.proc.wait(timeout=30)
-            except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
-                self.proc.kill()
-                self.proc.wait()
+        """Let the zygote finish (it kills what is still running only on its deadlines), then
+        release the pipes."""
+        try:
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
     def __enter__(self):
         return self

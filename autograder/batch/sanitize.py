@@ -40,4 +40,7 @@ def sanitize(nb, config: Config, db_url: str, assignment: str, notebook: str, st
         except Exception as exc:
             first = (str(exc).strip().splitlines() or [""])[0][:300]
             raise UnreadableNotebook(f"{notebook}.ipynb failed nbgrader's checks ({cls.__name__}): {first}") from None
+    for index, cell in enumerate(nb.cells):  # cells nbgrader restored come without an id
+        if not cell.get("id"):
+            cell["id"] = f"restored-{index}"
     return nb

@@ -23,6 +23,9 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
 
 
+TRUNCATED = "[output truncated: the notebook printed more than the grader keeps]"
+
+
 class CellTimeout(BaseException):
     """Raised inside a cell that ran longer than the per-cell limit (BaseException, so a
     student's `except Exception` does not swallow it)."""
@@ -40,7 +43,7 @@ class OutputCollector:
         if left <= 0:
             return ""
         if len(text) > left:
-            text = text[:left] + "\n[output truncated: the notebook printed more than the grader keeps]\n"
+            text = text[:left] + f"\n{TRUNCATED}\n"
         self.budget[0] = left - len(text)
         return text
 

@@ -1,0 +1,60 @@
+"""Helpers for batch-grader tests: submissions made from variant files on the mini course."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from autograder import nbgrader_run
+from autograder.submissions import WrongVariant, filled_release
+
+HERE = Path(__file__).parent
+
+
+def read_case(path: Path) -> WrongVariant:
+    """A tamper or fault file: the same format as a wrong variant, without a 'loses' line."""
+    text = path.read_text()
+    if "# loses:" not in text:
+        text = text.replace("# %% cell:", "# loses: double_values\n# %% cell:", 1)
+        tmp = path.with_suffix(".case")
+        tmp.write_text(text)
+        try:
+            return WrongVariant.read(tmp)
+        finally:
+            tmp.unlink()
+    return WrongVariant.read(path)
+
+
+def expected_reason(path: Path) -> str | None:
+    match = re.search(r"^# reason: (.*)$", path.read_text(), re.M)
+    return match.group(1).strip() if match else None
+
+
+def release_and_source(root: Path):
+    return root / "release" / "mini" / "mini.ipynb", root / "source" / "mini" / "mini.ipynb"
+
+
+def submit_case(root: Path, student: str, case: WrongVariant) -> Path:
+    release, source = release_and_source(root)
+    return nbgrader_run.submit(root, "mini", student, filled_release(release, source, case.cells))
+
+
+def submit_solution(root: Path, student: str) -> Path:
+    release, source = release_and_source(root)
+    return nbgrader_run.submit(root, "mini", student, filled_release(release, source))
+
+
+def submit_wrong(root: Path, student: str) -> Path:
+    release, source = release_and_source(root)
+    return nbgrader_run.submit(root, "mini", student, filled_release(
+        release, source, {"double_answer": "def double(x):\n    return x * 2.5\n"}))
+
+
+def autograded_text(root: Path, student: str) -> str:
+    path = root / "autograded" / student / "mini" / "mini.ipynb"
+    return path.read_text() if path.is_file() else ""
+
+
+def blank(root: Path):
+    return nbformat.read(release_and_source(root)[0], as_version=4)

@@ -1,0 +1,54 @@
+"""Nothing a submission does in its own process raises its score: every attack in tamper/
+scores no more than the honest wrong answer (0 of 2 on the hidden check)."""
+from __future__ import annotations
+
+import pytest
+
+from autograder.batch.grade import Options, grade
+from conftest import copy_course
+
+from .conftest import HERE, autograded_text, read_case, submit_case, submit_solution, submit_wrong
+
+ATTACKS = sorted((HERE / "tamper").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def tampered(generated_mini, tmp_path_factory):
+    root = copy_course(generated_mini, tmp_path_factory.mktemp("tamper") / "course")
+    submit_solution(root, "honest-right")
+    submit_wrong(root, "honest-wrong")
+    for path in ATTACKS:
+        submit_case(root, path.stem, read_case(path))
+    records = grade(root, "mini", options=Options(workers=2, wall_timeout=60, cell_timeout=20))
+    return root, {r.student: r for r in records}
+
+
+def test_honest_answers_score_as_expected(tampered):
+    _, records = tampered
+    assert records["honest-right"].score == 2
+    assert records["honest-wrong"].score == 0
+
+
+@pytest.mark.parametrize("attack", [p.stem for p in ATTACKS])
+def test_attack_scores_no_more_than_the_honest_wrong_answer(tampered, attack):
+    root, records = tampered
+    assert records[attack].status == "graded"
+    assert records[attack].score <= records["honest-wrong"].score
+
+
+def test_gradebook_and_other_submissions_survive_the_attacks(tampered):
+    root, records = tampered
+    assert records["honest-right"].score == 2
+    text = (root / "submitted" / "honest-right" / "mini" / "mini.ipynb").read_text()
+    assert "np.asarray(x) * 2.0" in text
+    assert '"hidden check double_values: passed' in autograded_text(root, "honest-right")
+
+
+def test_feedback_never_shows_reference_values(tampered):
+    root, _ = tampered
+    text = autograded_text(root, "honest-wrong")
+    assert "double_values: output 'y': 12 of 12 values out of tolerance" in text
+    from autograder import course, hidden
+    reference = hidden.load_reference(root, "mini", "double_values")["y"]
+    for value in reference.ravel()[:5]:
+        assert f"{value:.4f}"[:6] not in text
