@@ -1,0 +1,147 @@
+"""Grading throughput: `nbgrader autograde` against `python -m autograder grade`, same corpus,
+same run, same machine.
+
+    python benchmarks/grading_speed.py [--n 40] [--workers N] [--assignments A ...]
+
+Builds a throwaway course with N submissions spread over the assignments (about 40 %
+solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that raise in
+their first answer cell), grades one copy with nbgrader and another with the batch grader,
+and prints seconds per submission, the speed-up, the peak memory of each (sum of the
+resident memory of the grading process tree, sampled every 0.1 s) and whether every
+per-cell score agrees. Needs the reference outputs (`python -m autograder generate`).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from autograder import course, nbgrader_run  # noqa: E402
+from autograder.batch.grade import Options, grade  # noqa: E402
+from autograder.prove import variants_dir  # noqa: E402
+from autograder.submissions import filled_release, read_variants  # noqa: E402
+
+
+class PeakMemory:
+    """Peak of the summed RSS of this process and all its descendants."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.1)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def build_corpus(root: Path, ws: Path, assignments: list[str], n: int) -> dict[str, str]:
+    """Submit n notebooks into workspace `ws`; returns {student/assignment: kind}."""
+    kinds = {}
+    for i in range(n):
+        assignment = assignments[i % len(assignments)]
+        (source_nb,) = course.source_notebooks(ws, assignment)
+        release_nb = ws / "release" / assignment / source_nb.name
+        variants = read_variants(variants_dir(root, assignment))
+        slot = i % 20
+        if slot < 8:
+            kind, nb = "solution", filled_release(release_nb, source_nb)
+        elif slot < 14 and variants:
+            variant = variants[i % len(variants)]
+            kind, nb = f"wrong:{variant.name}", filled_release(release_nb, source_nb, variant.cells)
+        elif slot < 17:
+            import nbformat
+            kind, nb = "blank", nbformat.read(release_nb, as_version=4)
+        else:
+            nb = filled_release(release_nb, source_nb)
+            first = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+                         and c.cell_type == "code")
+            first.source = "raise RuntimeError('half-finished submission')\n" + first.source
+            kind = "failing"
+        student = f"s{i:03d}"
+        nbgrader_run.submit(ws, assignment, student, nb)
+        kinds[f"{student}/{assignment}"] = kind
+    return kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--course", default=str(REPO))
+    parser.add_argument("--assignments", nargs="*")
+    args = parser.parse_args()
+    root = Path(args.course).resolve()
+    assignments = args.assignments or [a for a in course.assignments(root)
+                                       if course.reference_path(root, a).is_file()]
+    if not assignments:
+        sys.exit("no assignment has reference outputs: run `python -m autograder generate` first")
+    with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
+        base = nbgrader_run.make_workspace(root, Path(tmp) / "base", assignments)
+        kinds = build_corpus(root, base, assignments, args.n)
+        copies = {name: Path(tmp) / name for name in ("nbgrader", "batch")}
+        for dest in copies.values():
+            shutil.copytree(base, dest, symlinks=True)
+
+        with PeakMemory() as nb_mem:
+            start = time.perf_counter()
+            for assignment in assignments:
+                nbgrader_run.autograde(copies["nbgrader"], assignment)
+            nb_seconds = time.perf_counter() - start
+
+        with PeakMemory() as batch_mem:
+            start = time.perf_counter()
+            for assignment in assignments:
+                grade(copies["batch"], assignment, options=Options(workers=args.workers))
+            batch_seconds = time.perf_counter() - start
+
+        disagreements = []
+        for assignment in assignments:
+            a = nbgrader_run.cell_scores(copies["nbgrader"], assignment)
+            b = nbgrader_run.cell_scores(copies["batch"], assignment)
+            for student in sorted(set(a) | set(b)):
+                if a.get(student) != b.get(student):
+                    disagreements.append(f"{student}/{assignment} ({kinds.get(f'{student}/{assignment}')}): "
+                                         f"nbgrader {a.get(student)} batch {b.get(student)}")
+
+    n = args.n
+    print(f"corpus: {n} submissions over {', '.join(assignments)}; machine: {os.cpu_count()} cores")
+    print(f"{'grader':<28}{'total s':>10}{'s/submission':>14}{'peak memory MB':>16}")
+    print(f"{'nbgrader autograde':<28}{nb_seconds:>10.1f}{nb_seconds / n:>14.2f}{nb_mem.peak / 2**20:>16.0f}")
+    print(f"{'autograder grade (' + str(args.workers) + ' workers)':<28}{batch_seconds:>10.1f}"
+          f"{batch_seconds / n:>14.2f}{batch_mem.peak / 2**20:>16.0f}")
+    print(f"speed-up: {nb_seconds / batch_seconds:.1f}x")
+    print(f"per-cell scores identical: {'yes' if not disagreements else 'NO'}")
+    for line in disagreements:
+        print("  " + line)
+    sys.exit(1 if disagreements else 0)
+
+
+if __name__ == "__main__":
+    main()
