@@ -294,7 +294,7 @@ class BatchGrader:
                    journal=str(work / ".journal.jsonl"), out_dir=str(job_dir / "records"),
                    course_root=str(private), wall_timeout=self.options.wall_timeout,
                    cell_timeout=self.options.cell_timeout, memory_mb=self.options.memory_mb,
-                   output_limit=self.options.output_limit)
+                   output_limit=self.options.output_limit, hide=str(self.root))
 
     def _rejected(self, nb, problem: str):
         """The blank notebook with the reason on every code cell: each test cell scores 0."""

@@ -30,6 +30,7 @@ class Job:
     cell_timeout: float
     memory_mb: int
     output_limit: int
+    hide: str = ""  # the real course directory, hidden from the child where possible
     extra: dict = field(default_factory=dict)
 
     def request(self) -> dict:

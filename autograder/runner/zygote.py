@@ -36,6 +36,35 @@ def preload() -> None:
     import autograder.runner.cells  # noqa: F401
 
 
+_CLONE_NEWNS, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x00020000, 4096, 0x4000, 1 << 18
+
+
+def hide_course(course_root: str, keep: list[str]) -> bool:
+    """In a private mount namespace, cover the real course directory with an empty tmpfs
+    (the child then cannot see solutions, references, the gradebook or other students'
+    work), and bind back the folders inside it that Python needs (`keep`: the virtualenv,
+    this package, KERAS_HOME). Returns False where namespaces are not allowed (not root)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    root = os.path.realpath(course_root)
+    inside = sorted({os.path.realpath(k) for k in keep if k and os.path.isdir(k)
+                     and os.path.realpath(k).startswith(root + os.sep)})
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        return False
+    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        return False
+    handles = [os.open(path, os.O_PATH) for path in inside]
+    if libc.mount(b"tmpfs", root.encode(), b"tmpfs", 0, b"size=1m,mode=755") != 0:
+        return False
+    for path, fd in zip(inside, handles):
+        os.makedirs(path, exist_ok=True)
+        source = f"/proc/self/fd/{fd}".encode()
+        if libc.mount(source, path.encode(), None, _MS_BIND | _MS_REC, None) != 0:
+            return False
+        os.close(fd)
+    return True
+
+
 def _drop_privileges(paths: list[str]) -> None:
     """When started as root, run the student's code as `nobody`: it cannot read files that
     only root may read (reference outputs) nor write the gradebook or other students' folders."""
@@ -62,6 +91,12 @@ def child(request: dict) -> None:
             os.dup2(devnull, fd)
         work_dir, out_dir = request["work_dir"], request["out_dir"]
         os.makedirs(out_dir, exist_ok=True)
+        if request.get("hide"):
+            import autograder
+            keep = [sys.prefix, os.path.dirname(autograder.__file__),
+                    os.environ.get("KERAS_HOME", "")]
+            if not hide_course(request["hide"], keep):
+                os.environ["AUTOGRADER_ISOLATION"] = "permissions"
         _drop_privileges([work_dir, out_dir])
         os.chdir(work_dir)
         os.environ["HOME"] = work_dir

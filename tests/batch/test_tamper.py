@@ -2,6 +2,11 @@
 scores no more than the honest wrong answer (0 of 2 on the hidden check)."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from autograder.batch.grade import Options, grade
@@ -13,14 +18,23 @@ ATTACKS = sorted((HERE / "tamper").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
-def tampered(generated_mini, tmp_path_factory):
-    root = copy_course(generated_mini, tmp_path_factory.mktemp("tamper") / "course")
+def tampered(generated_mini):
+    # A course directory anyone on the machine may read, as course directories usually are:
+    # what protects it from the student's process must be the grader, not pytest's tmp mode.
+    base = Path(tempfile.mkdtemp(prefix="tamper-"))
+    os.chmod(base, 0o755)
+    root = copy_course(generated_mini, base / "course")
+    for folder, dirs, files in os.walk(root):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
     submit_solution(root, "honest-right")
     submit_wrong(root, "honest-wrong")
     for path in ATTACKS:
         submit_case(root, path.stem, read_case(path))
     records = grade(root, "mini", options=Options(workers=2, wall_timeout=60, cell_timeout=20))
-    return root, {r.student: r for r in records}
+    yield root, {r.student: r for r in records}
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_honest_answers_score_as_expected(tampered):
