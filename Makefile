@@ -16,7 +16,7 @@ demo: setup keras-home  ## set up, regenerate the course, run a full grading cyc
 	$(PY) -m autograder demo $(DEMO_ARGS)
 
 test: setup keras-home  ## the whole test suite (what CI runs)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
 

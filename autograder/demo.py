@@ -2,8 +2,9 @@
 
 release (nbgrader generate_assignment) -> simulated students fill in their release copies
 (the solution, a blank notebook, realistic wrong answers from tests/wrong_variants/) ->
-placement under submitted/ as `nbgrader collect` does -> `nbgrader autograde` ->
-`nbgrader export` -> a score table and the path of grades.csv.
+placement under submitted/ as `nbgrader collect` does -> the batch grader (the same
+sanitising, gradebook and autograded notebooks as `nbgrader autograde`) -> `nbgrader export`
+-> a score table and the path of grades.csv.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from . import course, nbgrader_run
+from .batch.grade import grade
 from .prove import variants_dir
 from .submissions import filled_release, read_variants
 
@@ -60,8 +62,10 @@ def run_demo(root: Path, workdir: Path, assignments: list[str], fast: bool = Fal
             nb, what = simulated_submission(workdir, assignment, i, variants)
             nbgrader_run.submit(workdir, assignment, student, nb)
             _say(start, f"    {student} submits {assignment} ({what})")
-        _say(start, f"[{n}/{len(assignments)}] {assignment}: nbgrader autograde ({len(students)} submissions)")
-        nbgrader_run.autograde(workdir, assignment)
+        _say(start, f"[{n}/{len(assignments)}] {assignment}: python -m autograder grade ({len(students)} submissions)")
+        for record in grade(workdir, assignment):
+            note = f" ({'; '.join(record.reasons)})" if record.reasons else ""
+            _say(start, f"    {record.student}: {record.score:g}/{record.max_score:g}{note}")
     _say(start, "nbgrader export")
     nbgrader_run.nbgrader(workdir, "export")
     grades = workdir / "grades.csv"

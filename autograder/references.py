@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -53,7 +54,8 @@ def record_notebook(notebook: Path, out_dir: Path, root: Path, timeout: int = 60
         )
         env = kernel_env(root)
         try:
-            client.execute(env=env)
+            # The kernel's own stderr is TensorFlow's start-up log; cell errors arrive as messages.
+            client.execute(env=env, stderr=subprocess.DEVNULL)
         except CellExecutionError as exc:
             raise ReferenceBuildError(f"{notebook.name}: the solution failed while recording references:\n{exc}") from None
 

@@ -1,6 +1,7 @@
 """The real course: every assignment regenerates to the committed release/ and solutions/,
 nothing leaks, the solution earns every automatic point with the real `nbgrader autograde`,
-the blank release none, and every hidden check is lost by its known-wrong variants."""
+the blank release none, every hidden check is lost by its known-wrong variants, the batch
+grader gives the same per-cell scores on that whole corpus, and the demo cycle runs."""
 from __future__ import annotations
 
 import shutil
@@ -8,12 +9,16 @@ import shutil
 import nbformat
 import pytest
 
-from autograder import course, leaks
+from autograder import course, leaks, nbgrader_run
+from autograder.batch.grade import Options, grade
+from autograder.demo import run_demo
 from autograder.generate import generate
 from autograder.prove import prove
 from conftest import REPO
 
 ASSIGNMENTS = course.assignments(REPO) if (REPO / "source").is_dir() else []
+# one xdist group per assignment: its fixtures are built once, on one worker
+PARAMS = [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS]
 
 
 def regenerated_course(tmp_path_factory, assignment):
@@ -31,15 +36,26 @@ def regenerated_course(tmp_path_factory, assignment):
     return root
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
+@pytest.fixture(scope="module", params=PARAMS)
 def generated(request, tmp_path_factory):
     return request.param, regenerated_course(tmp_path_factory, request.param)
+
+
+@pytest.fixture(scope="module")
+def proof(generated, tmp_path_factory):
+    assignment, root = generated
+    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
+    return prove(root, assignment, workdir=workdir), workdir / "course"
 
 
 def _structure(nb):
     """What must match between a committed and a regenerated solution notebook: cells, not
     the numbers a run prints (they depend on the CPU)."""
     return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in nb.cells]
+
+
+def test_course_has_the_core_assignments():
+    assert {"custom_components", "training_loop", "tf_function_pitfalls"} <= set(ASSIGNMENTS)
 
 
 def test_committed_release_and_solutions_are_leak_free():
@@ -64,9 +80,27 @@ def test_solutions_are_in_sync_with_source(generated):
         assert _structure(fresh) == _structure(committed), f"solutions/{assignment} is stale: run `make course`"
 
 
-def test_grading_is_proven_with_nbgrader_autograde(generated, tmp_path):
+def test_grading_is_proven_with_nbgrader_autograde(proof):
+    result, _ = proof
+    assert result.problems == []
+    assert result.variants, f"{result.assignment} has no wrong variants"
+
+
+def test_batch_grader_gives_nbgrader_scores_on_the_proof_corpus(proof, generated, tmp_path):
+    result, workspace = proof
     assignment, root = generated
-    proof = prove(root, assignment, workdir=tmp_path)
-    assert proof.problems == []
-    assert proof.variants, f"{assignment} has no wrong variants"
-    assert set(proof.auto_ids) <= {cid for v in proof.variants for cid in v.loses}
+    batch = nbgrader_run.make_workspace(root, tmp_path / "batch", [assignment])
+    shutil.copytree(workspace / "submitted", batch / "submitted")
+    records = grade(batch, assignment, options=Options(workers=2))
+    assert all(r.status == "graded" for r in records)
+    assert nbgrader_run.cell_scores(batch, assignment) == result.scores
+
+
+def test_demo_cycle_runs(generated, tmp_path, capsys):
+    assignment, root = generated
+    grades = run_demo(root, tmp_path / "demo", [assignment], fast=True)
+    out = capsys.readouterr().out
+    assert "ada" in out and str(grades) in out
+    lines = grades.read_text().splitlines()
+    assert lines[0].startswith("assignment,duedate,timestamp,student_id")
+    assert len(lines) == 1 + 3

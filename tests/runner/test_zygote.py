@@ -1,0 +1,77 @@
+"""Cells run in a forked, pre-warmed child like they do in Jupyter."""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from autograder.batch.pool import Job, ZygotePool
+from autograder.batch.verdicts import read_journal
+
+CELLS = [
+    "import tensorflow as tf\n"
+    "@tf.function\n"
+    "def total(n):\n"
+    "    s = tf.constant(0)\n"
+    "    for i in tf.range(n):\n"
+    "        s += i\n"
+    "    return s\n"
+    "graph = total.get_concrete_function(tf.TensorSpec([], tf.int32)).graph\n"
+    "print(sorted({op.type for op in graph.get_operations()} & {'While', 'StatelessWhile'}), int(total(5)))",
+    "%time x = sum(range(10))\nx",
+    "from IPython.display import HTML, display\ndisplay(HTML('<b>bold</b>'))\nimport os\n_ = os.write(2, b'from fd 2\\n')",
+    "1 / 0",
+    "print('after the error')",
+]
+
+
+@pytest.fixture(scope="module")
+def journal():
+    # under /tmp itself: when the child drops to `nobody` it must be able to enter its folders
+    tmp = Path(tempfile.mkdtemp(prefix="zygote-test-"))
+    tmp.chmod(0o755)
+    (tmp / "work").mkdir()
+    cells = [{"cell_type": "code", "source": s, "id": f"c{i}"} for i, s in enumerate(CELLS)]
+    (tmp / "cells.json").write_text(json.dumps(cells))
+    job = Job(id="one", cells_path=str(tmp / "cells.json"), work_dir=str(tmp / "work"),
+              journal=str(tmp / "work" / "journal.jsonl"), out_dir=str(tmp / "out"),
+              course_root=str(tmp), wall_timeout=120, cell_timeout=60, memory_mb=4096,
+              output_limit=100_000)
+    events = []
+    with ZygotePool(1) as pool:
+        pool.run([job], lambda j, e: events.append(e))
+    assert events[0]["status"] == "exited" and events[0]["code"] == 0
+    finished, unfinished = read_journal(tmp / "work" / "journal.jsonl")
+    assert unfinished is None
+    yield finished
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _texts(entry):
+    return "".join(o.get("text", "") for o in entry["outputs"] if o["output_type"] == "stream")
+
+
+def test_autograph_converts_a_cell_defined_tf_function(journal):
+    assert "['StatelessWhile'] 10" in _texts(journal[0]) or "['While'] 10" in _texts(journal[0])
+
+
+def test_magics_and_execute_results(journal):
+    assert "Wall time" in _texts(journal[1])
+    results = [o for o in journal[1]["outputs"] if o["output_type"] == "execute_result"]
+    assert results[0]["data"]["text/plain"] == "45"
+
+
+def test_display_and_file_descriptor_output(journal):
+    kinds = [o["output_type"] for o in journal[2]["outputs"]]
+    assert "display_data" in kinds
+    assert "from fd 2" in _texts(journal[2])
+
+
+def test_an_error_stays_in_its_cell_and_the_next_cell_runs(journal):
+    errors = [o for o in journal[3]["outputs"] if o["output_type"] == "error"]
+    assert errors[0]["ename"] == "ZeroDivisionError"
+    assert _texts(journal[4]) == "after the error\n"
+    assert [journal[i]["execution_count"] for i in range(5)] == [1, 2, 3, 4, 5]
