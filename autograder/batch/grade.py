@@ -31,14 +31,14 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Limit
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .. import course
+from .. import course, hidden
 from ..preprocessors import StripBenignStderr
 from ..references import kernel_env
 from .pool import Job, ZygotePool
 from .replay import ReplayOutputs
 from .sanitize import UnreadableNotebook, read_submission, sanitize
 from ..runner.cells import TRUNCATED
-from .verdicts import apply_results, error_output
+from .verdicts import apply_results, error_output, read_crash
 
 DONE_MARKER = ".autograder-done.json"
 
@@ -243,8 +243,11 @@ class BatchGrader:
             def on_done(job: Job, event: dict) -> None:
                 student, name, nb = job.extra["student"], job.extra["notebook"], job.extra["nb"]
                 fault = _fault(event, self.options)
+                crash = read_crash(Path(job.journal)) if event.get("code") == 70 else None
+                if crash:
+                    fault = f"the grader could not run this notebook ({crash})"
                 judged, stopped = apply_results(nb, Path(job.journal), Path(job.out_dir), self.root,
-                                                self.assignment, fault)
+                                                self.assignment, fault, checks)
                 if stopped:
                     pending[student]["problems"].append(f"{name}.ipynb {stopped}")
                 pending[student]["problems"].extend(self._cell_notes(name, judged))
@@ -256,6 +259,8 @@ class BatchGrader:
 
             if jobs:
                 with ZygotePool(self.options.workers, env=kernel_env(self.root)) as pool:
+                    # loaded while the zygote imports TensorFlow: both take seconds
+                    checks = hidden.load_checks(self.root, self.assignment)
                     pool.run(jobs, on_done)
         return records
 

@@ -91,11 +91,11 @@ class ZygotePool:
             job = active.pop(event["id"], None)
             if job is None:
                 continue
-            on_done(job, event)
-            nxt = next(jobs, None)
+            nxt = next(jobs, None)  # keep the workers busy while this result is recorded
             if nxt is not None:
                 self.submit(nxt)
                 active[nxt.id] = nxt
+            on_done(job, event)
 
     def close(self) -> None:
         """Let the zygote finish (it kills what is still running only on its deadlines), then

@@ -23,6 +23,20 @@ MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 
+def read_crash(path: Path) -> str | None:
+    """Why the child could not run the notebook at all, when it said so (a grader problem,
+    not the student's: e.g. the isolation could not be set up)."""
+    finished_text = path.read_bytes()[-4096:] if path.is_file() else b""
+    for raw in reversed(finished_text.splitlines()):
+        try:
+            entry = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("crash"), str):
+            return entry["crash"]
+    return None
+
+
 def read_journal(path: Path) -> tuple[dict[int, dict], int | None]:
     """({cell index: finished entry}, index of a cell that started but never finished)."""
     finished: dict[int, dict] = {}
@@ -86,12 +100,12 @@ def read_record(path: Path) -> dict[str, np.ndarray] | None:
 
 
 def apply_results(nb: NotebookNode, journal: Path, records: Path, root: Path, assignment: str,
-                  fault: str | None) -> tuple[NotebookNode, str | None]:
+                  fault: str | None, checks: dict | None = None) -> tuple[NotebookNode, str | None]:
     """Fill `nb` (the sanitised submission, trusted cell sources) with the child's outputs and
     the verdicts of its hidden checks. `fault` says why the child stopped early, if it did.
     Returns the notebook and, when some cells never ran, the reason shown for it."""
     finished, _ = read_journal(journal)
-    checks = hidden.load_checks(root, assignment)
+    checks = checks if checks is not None else hidden.load_checks(root, assignment)
     stopped_at = None
     stop_reason = None
     for index, cell in enumerate(nb.cells):

@@ -37,70 +37,94 @@ def preload() -> None:
 
 
 _CLONE_NEWNS, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x00020000, 4096, 0x4000, 1 << 18
+# Top-level folders a Python process needs as they are; every other one is covered.
+SYSTEM_DIRS = {"usr", "lib", "lib32", "lib64", "libx32", "bin", "sbin", "etc", "proc", "sys", "dev", "run"}
 
 
-def hide_course(course_root: str, keep: list[str]) -> bool:
-    """In a private mount namespace, cover the real course directory with an empty tmpfs
-    (the child then cannot see solutions, references, the gradebook or other students'
-    work), and bind back the folders inside it that Python needs (`keep`: the virtualenv,
-    this package, KERAS_HOME). Returns False where namespaces are not allowed (not root)."""
+def python_paths() -> list[str]:
+    """Folders the child must still see: the interpreter, the virtualenv, this package,
+    KERAS_HOME and the data its links point to."""
+    import autograder
+    keep = [sys.prefix, sys.base_prefix, os.path.dirname(autograder.__file__)]
+    keras_home = os.environ.get("KERAS_HOME")
+    if keras_home and os.path.isdir(keras_home):
+        keep.append(keras_home)
+        for folder, dirs, files in os.walk(keras_home):
+            for name in dirs + files:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    target = os.path.realpath(path)
+                    keep.append(target if os.path.isdir(target) else os.path.dirname(target))
+    return keep
+
+
+def isolate_filesystem(keep: list[str], hide: list[str]) -> bool:
+    """In a private mount namespace, cover every top-level folder but the system ones (and
+    each folder in `hide`) with an empty tmpfs, then bind back the folders in `keep`.
+
+    The child then sees the operating system, Python and its own job folder, and nothing of
+    the course (solutions, references, gradebook, other students' work), of /root, /home or
+    /tmp. Returns False where mount namespaces are not allowed (not root)."""
     import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
-    root = os.path.realpath(course_root)
-    inside = sorted({os.path.realpath(k) for k in keep if k and os.path.isdir(k)
-                     and os.path.realpath(k).startswith(root + os.sep)})
+    keep = sorted({os.path.realpath(k) for k in keep if k and os.path.isdir(k)})
+    covers = sorted({os.path.join("/", d) for d in os.listdir("/")
+                     if d not in SYSTEM_DIRS and os.path.isdir(os.path.join("/", d))
+                     and not os.path.islink(os.path.join("/", d))}
+                    | {os.path.realpath(h) for h in hide if h and os.path.isdir(h)})
+    covers = [c for c in covers if not any(c.startswith(o + os.sep) for o in covers)]
     if libc.unshare(_CLONE_NEWNS) != 0:
-        return False
-    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
-        return False
-    handles = [os.open(path, os.O_PATH) for path in inside]
-    if libc.mount(b"tmpfs", root.encode(), b"tmpfs", 0, b"size=1m,mode=755") != 0:
-        return False
-    for path, fd in zip(inside, handles):
-        os.makedirs(path, exist_ok=True)
-        source = f"/proc/self/fd/{fd}".encode()
-        if libc.mount(source, path.encode(), None, _MS_BIND | _MS_REC, None) != 0:
-            return False
+        return False  # not permitted here: nothing has changed
+
+    def mount(source, target, fstype, flags, data):
+        if libc.mount(source, target.encode(), fstype, flags, data) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot isolate the notebook's files: mount {target}")
+
+    mount(b"none", "/", None, _MS_REC | _MS_PRIVATE, None)
+    handles = [(path, os.open(path, os.O_PATH)) for path in keep]
+    for cover in covers:
+        # a private, writable /tmp (AutoGraph writes its generated modules there)
+        options = b"size=256m,mode=1777" if os.path.basename(cover) == "tmp" else b"size=4m,mode=755"
+        mount(b"tmpfs", cover, b"tmpfs", 0, options)
+    for path, fd in handles:
+        if any(path == c or path.startswith(c + os.sep) for c in covers):
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            mount(f"/proc/self/fd/{fd}".encode(), path, None, _MS_BIND | _MS_REC, None)
         os.close(fd)
     return True
 
 
 def nobody_can_run_python() -> bool:
-    """Whether `nobody` can read this interpreter's libraries and this package (it cannot
-    when they sit under a folder only root may enter); checked once in a throwaway child."""
+    """Whether the child can run as `nobody`: root, mount namespaces allowed, and Python's
+    files readable by `nobody` once isolated. Checked once, in a throwaway child."""
     if os.getuid() != 0:
         return False
-    import autograder
     pid = os.fork()
     if pid == 0:
         ok = False
         try:
-            user = pwd.getpwnam(NOBODY)
-            os.setgroups([])
-            os.setgid(user.pw_gid)
-            os.setuid(user.pw_uid)
-            for path in (os.path.dirname(os.__file__), os.path.dirname(autograder.__file__),
-                         os.path.dirname(_numpy_file())):
-                os.listdir(path)
-            ok = True
+            if isolate_filesystem(python_paths(), []):
+                user = pwd.getpwnam(NOBODY)
+                os.setgroups([])
+                os.setgid(user.pw_gid)
+                os.setuid(user.pw_uid)
+                import numpy
+                for path in (os.path.dirname(os.__file__), os.path.dirname(numpy.__file__)):
+                    os.listdir(path)
+                ok = True
         finally:
             os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
-def _numpy_file() -> str:
-    import numpy
-    return numpy.__file__
-
-
 DROP_PRIVILEGES = False  # decided once in serve()
 
 
-def _drop_privileges(paths: list[str]) -> None:
+def _drop_privileges(paths: list[str], isolated: bool) -> None:
     """When started as root, run the student's code as `nobody`: it cannot read files that
     only root may read (reference outputs) nor write the gradebook or other students' folders."""
-    if not DROP_PRIVILEGES:
+    if not (DROP_PRIVILEGES and isolated):
         return
     user = pwd.getpwnam(NOBODY)
     for path in paths:
@@ -123,13 +147,9 @@ def child(request: dict) -> None:
             os.dup2(devnull, fd)
         work_dir, out_dir = request["work_dir"], request["out_dir"]
         os.makedirs(out_dir, exist_ok=True)
-        if request.get("hide"):
-            import autograder
-            keep = [sys.prefix, os.path.dirname(autograder.__file__),
-                    os.environ.get("KERAS_HOME", "")]
-            if not hide_course(request["hide"], keep):
-                os.environ["AUTOGRADER_ISOLATION"] = "permissions"
-        _drop_privileges([work_dir, out_dir])
+        job_dir = os.path.dirname(os.path.realpath(work_dir))
+        isolated = isolate_filesystem(python_paths() + [job_dir], [request.get("hide", "")])
+        _drop_privileges([work_dir, out_dir], isolated)
         os.chdir(work_dir)
         os.environ["HOME"] = work_dir
         os.environ["AUTOGRADER_COURSE_ROOT"] = request["course_root"]
@@ -150,8 +170,13 @@ def child(request: dict) -> None:
             cells = json.load(f)
         run_cells(cells, request["journal"], work_dir, float(request["cell_timeout"]),
                   int(request["output_limit"]))
-    except BaseException:  # noqa: BLE001 - whatever happens, the child ends here
+    except BaseException as exc:  # noqa: BLE001 - whatever happens, the child ends here
         code = 70
+        try:  # tell the grading process why (it reads the journal's "crash" line)
+            with open(request["journal"], "a", encoding="utf-8") as journal:
+                journal.write(json.dumps({"crash": f"{type(exc).__name__}: {exc}"[:500]}) + "\n")
+        except BaseException:  # noqa: BLE001
+            pass
     finally:
         os._exit(code)
 

@@ -1,12 +1,15 @@
-"""Forks until the process limit stops it (bounded to 2,000 attempts), children sleep."""
-# reason: the Python process
+"""Forks 300 sleeping children (bounded), then ends; the children must not outlive the batch."""
+# reason: the Python process ended during this cell
 # %% cell: double_answer
-import os, time
-for _ in range(2000):
+import ctypes, os, time
+libc = ctypes.CDLL(None)
+for _ in range(300):
     try:
-        if os.fork() == 0:
-            time.sleep(600)
-            os._exit(0)
+        pid = os.fork()
     except OSError:
         break
+    if pid == 0:
+        libc.prctl(15, b"forkbomb-kid", 0, 0, 0)  # PR_SET_NAME: the test finds leftovers by name
+        time.sleep(600)
+        os._exit(0)
 os._exit(0)
