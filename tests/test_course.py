@@ -54,8 +54,11 @@ def _structure(nb):
     return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in nb.cells]
 
 
-def test_course_has_the_core_assignments():
-    assert {"custom_components", "training_loop", "tf_function_pitfalls"} <= set(ASSIGNMENTS)
+def test_every_assignment_has_checks_and_variants():
+    assert ASSIGNMENTS, "no assignment in source/"
+    for assignment in ASSIGNMENTS:
+        assert course.checks_path(REPO, assignment).is_file(), assignment
+        assert list((REPO / "tests" / "wrong_variants" / assignment).glob("*.py")), assignment
 
 
 def test_committed_release_and_solutions_are_leak_free():
