@@ -79,3 +79,30 @@ def test_nbgrader_feedback_shows_the_judges_message_and_no_hidden_data(tampered)
     for value in reference.ravel()[:5]:
         assert f"{value:.4f}"[:6] not in html
     assert "default_rng(7)" not in html  # the probe's code (how hidden inputs are made) stays private
+
+
+IN_KERNEL_ATTACKS = ["patch_checks_module", "read_reference_outputs", "read_solution_notebook"]
+
+
+@pytest.fixture(scope="module")
+def under_nbgrader(generated_mini):
+    """The in-kernel attacks and the honest wrong answer graded by plain `nbgrader autograde`,
+    where the checks run inside the student's kernel. Only these few: the others would kill
+    the kernel or rewrite this copy's gradebook, and nbgrader is slow."""
+    from autograder import nbgrader_run
+    base = Path(tempfile.mkdtemp(prefix="tamper-nbgrader-"))
+    root = copy_course(generated_mini, base / "course")
+    submit_wrong(root, "honest-wrong")
+    for attack in IN_KERNEL_ATTACKS:
+        submit_case(root, attack, read_case(HERE / "tamper" / f"{attack}.py"))
+    nbgrader_run.autograde(root, "mini")
+    yield {student: cells["double_values"] for student, cells in nbgrader_run.cell_scores(root, "mini").items()}
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.parametrize("attack", IN_KERNEL_ATTACKS)
+def test_the_attacks_are_real_plain_nbgrader_falls_for_them(under_nbgrader, tampered, attack):
+    _, records = tampered
+    assert under_nbgrader["honest-wrong"] == 0
+    assert under_nbgrader[attack] == 2, f"{attack} does not even fool in-kernel grading"
+    assert records[attack].score == 0
