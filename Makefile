@@ -1,6 +1,7 @@
 # The course's commands. `make demo` and `make test` work on a fresh clone.
 PYTHON ?= python3
 VENV := .venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PY := $(VENV)/bin/python
 SHARED_DATA := $(abspath ../shared/data/keras/datasets/fashion-mnist)
 # Offline machines read Fashion-MNIST from ../shared/data through a writable KERAS_HOME;
@@ -9,13 +10,13 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export KERAS_HOME := $(CURDIR)/build/keras_home
 endif
 
-.PHONY: demo test setup course prove keras-home clean
+.PHONY: demo test setup course prove keras-home browser clean
 
 demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
 	$(PY) -m autograder generate
 	$(PY) -m autograder demo $(DEMO_ARGS)
 
-test: setup keras-home  ## the whole test suite (what CI runs)
+test: setup keras-home browser  ## the whole test suite (what CI runs)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
@@ -32,6 +33,14 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 	mkdir -p $(KERAS_HOME)/datasets
 	ln -sfn $(SHARED_DATA) $(KERAS_HOME)/datasets/fashion-mnist
 endif
+
+# Browser tests drive Debian's Chromium, with a CJK font (the prompts have Chinese titles).
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+		echo "installing Debian's chromium and fonts-wqy-zenhei (browser tests)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
 
 course: setup keras-home  ## regenerate release/, references and solutions/ from source/
 	$(PY) -m autograder generate

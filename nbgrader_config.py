@@ -1,10 +1,10 @@
 """nbgrader configuration of the course. Run nbgrader from this directory."""
 import os
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
-    Execute, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
+    Execute, GetGrades, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
 )
 
 from autograder.preprocessors import StripBenignStderr
@@ -53,6 +53,10 @@ c.GenerateSolution.preprocessors = [
     Execute,
     StripBenignStderr,
 ]
+
+# Feedback shows each hidden check as its cell, points and the judge's message, never the
+# hidden test code (nbgrader's default shows it: its issues #917 and #1363).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # A student who deletes a test or locked cell gets it back from the source, graded as usual.
 c.OverwriteCells.add_missing_cells = True

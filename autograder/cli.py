@@ -21,9 +21,14 @@ from .nbgrader_run import NbgraderFailed
 from .references import ReferenceBuildError
 
 
-def _grading_error():
+def _grading_errors() -> tuple:
     from .batch.grade import GradingError
-    return GradingError
+    from .report.stats import NotInGradebook
+    return GradingError, NotInGradebook
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done (exit code 2)."""
 
 
 class CheckDidNotHold(Exception):
@@ -94,6 +99,22 @@ def cmd_grade(args) -> None:
     progress.summary(records)
 
 
+def cmd_report(args) -> None:
+    from .report import class_report
+    root = _root(args)
+    if not args.assignments and not args.all:
+        raise UsageError("name the assignments to report on, or --all")
+    names = None if args.all else _assignments(root, args.assignments)
+    print(f"class report: {class_report(root, names, Path(args.output).resolve() if args.output else None)}")
+
+
+def cmd_export(args) -> None:
+    from .report import export_grades
+    root = _root(args)
+    for path in export_grades(root, Path(args.output_dir).resolve() if args.output_dir else None):
+        print(f"wrote {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n")[0])
     parser.add_argument("--course", help="course directory (default: found from the working directory)")
@@ -132,6 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="regrade submissions that were already graded")
     p.set_defaults(func=cmd_grade)
 
+    p = sub.add_parser("report", help="the class report: one self-contained HTML page with plots",
+                       description="Score distribution, per-question mean and pass rate, the most frequent "
+                                   "failure messages, submissions that did not run and late submissions, "
+                                   "read from the gradebook and autograded/.")
+    p.add_argument("assignments", nargs="*")
+    p.add_argument("--all", action="store_true", help="every assignment that has submissions")
+    p.add_argument("--output", help="HTML file to write (default: reports/class-report.html)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="grades.csv (nbgrader export) and grades-canvas.csv (Canvas import layout)")
+    p.add_argument("--output-dir", help="where to write the two CSV files (default: the course directory)")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("demo", help="a full course cycle in a throwaway course: release, submit, autograde, export")
     p.add_argument("assignments", nargs="*")
     p.add_argument("--workdir", default="build/demo", help="where the demo course is created (default: build/demo)")
@@ -152,13 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except CheckDidNotHold as exc:
         if debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (CourseNotFound, NbgraderFailed, ReferenceBuildError, LeakFound, hidden.UnknownCheck,
-            hidden.ReferenceMissing, _grading_error()) as exc:
+            hidden.ReferenceMissing, *_grading_errors()) as exc:
         if debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)

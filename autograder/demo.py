@@ -3,8 +3,8 @@
 release (nbgrader generate_assignment) -> simulated students fill in their release copies
 (the solution, a blank notebook, realistic wrong answers from tests/wrong_variants/) ->
 placement under submitted/ as `nbgrader collect` does -> the batch grader (the same
-sanitising, gradebook and autograded notebooks as `nbgrader autograde`) -> `nbgrader export`
--> a score table and the path of grades.csv.
+sanitising, gradebook and autograded notebooks as `nbgrader autograde`) -> `nbgrader export`, the
+Canvas CSV and the class report -> a score table and the paths of what was written.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import nbformat
 from . import course, nbgrader_run
 from .batch.grade import grade
 from .prove import variants_dir
+from .report import class_report, export_grades
 from .submissions import filled_release, read_variants
 
 STUDENTS = ["ada", "ben", "chen", "dana", "emre", "fatima"]
@@ -66,11 +67,13 @@ def run_demo(root: Path, workdir: Path, assignments: list[str], fast: bool = Fal
         for record in grade(workdir, assignment):
             note = f" ({'; '.join(record.reasons)})" if record.reasons else ""
             _say(start, f"    {record.student}: {record.score:g}/{record.max_score:g}{note}")
-    _say(start, "nbgrader export")
-    nbgrader_run.nbgrader(workdir, "export")
-    grades = workdir / "grades.csv"
+    _say(start, "nbgrader export, Canvas CSV, class report")
+    grades, canvas = export_grades(workdir)
+    report = class_report(workdir, assignments)
     print_table(grades, assignments, students)
     _say(start, f"grades: {grades}")
+    _say(start, f"grades for Canvas: {canvas}")
+    _say(start, f"class report: {report}")
     return grades
 
 

@@ -107,3 +107,7 @@ def test_demo_cycle_runs(generated, tmp_path, capsys):
     lines = grades.read_text().splitlines()
     assert lines[0].startswith("assignment,duedate,timestamp,student_id")
     assert len(lines) == 1 + 3
+    canvas = grades.with_name("grades-canvas.csv").read_text().splitlines()
+    assert canvas[0].startswith("Student,ID,SIS User ID") and len(canvas) == 2 + 3
+    report = tmp_path / "demo" / "reports" / "class-report.html"
+    assert f"{assignment}</h2>" in report.read_text() and str(report) in out

@@ -330,7 +330,8 @@ class BatchGrader:
             reasons.append(f"nbgrader could not record the grade: {type(exc).__name__}: {exc}")
         out = self.root / "autograded" / student / self.assignment
         if status == "graded":
-            (out / DONE_MARKER).write_text(json.dumps({"reasons": reasons, "score": score}))
+            (out / DONE_MARKER).write_text(json.dumps({
+                "reasons": reasons, "problems": info["problems"], "notes": info["notes"], "score": score}))
         return Record(student, status, score, max_score, reasons, round(time.monotonic() - info["started"], 2))
 
 
