@@ -24,7 +24,11 @@ from .references import ReferenceBuildError
 def _grading_errors() -> tuple:
     from .batch.grade import GradingError
     from .report.stats import NotInGradebook
-    return GradingError, NotInGradebook
+    try:
+        from .batch.dask_pool import DaskUnavailable
+    except ImportError:  # Dask not installed: only needed with --scheduler
+        return GradingError, NotInGradebook
+    return GradingError, NotInGradebook, DaskUnavailable
 
 
 class UsageError(Exception):
@@ -91,7 +95,7 @@ def cmd_grade(args) -> None:
     root = _root(args)
     (assignment,) = _assignments(root, [args.assignment])
     options = Options(force=args.force, memory_mb=args.memory_mb, wall_timeout=args.timeout,
-                      cell_timeout=args.cell_timeout)
+                      cell_timeout=args.cell_timeout, scheduler=args.scheduler)
     if args.workers:
         options.workers = args.workers
     with BatchProgress(assignment) as progress:
@@ -151,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-mb", type=int, default=4096, metavar="MB",
                    help="address-space limit of each notebook's process (default 4096)")
     p.add_argument("--force", action="store_true", help="regrade submissions that were already graded")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run the notebooks on the workers of this Dask scheduler (default: locally; "
+                        "see docs/dask.md)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("report", help="the class report: one self-contained HTML page with plots",

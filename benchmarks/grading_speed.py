@@ -1,14 +1,17 @@
 """Grading throughput: `nbgrader autograde` against `python -m autograder grade`, same corpus,
 same run, same machine.
 
-    python benchmarks/grading_speed.py [--n 40] [--workers N] [--assignments A ...]
+    python benchmarks/grading_speed.py [--n 40] [--workers N] [--assignments A ...] [--dask]
 
 Builds a throwaway course with N submissions spread over the assignments (about 40 %
 solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that raise in
 their first answer cell), grades one copy with nbgrader and another with the batch grader,
 and prints seconds per submission, the speed-up, the peak memory of each (sum of the
 resident memory of the grading process tree, sampled every 0.1 s) and whether every
-per-cell score agrees. Needs the reference outputs (`python -m autograder generate`).
+per-cell score agrees. With --dask, a third copy is graded through a Dask cluster on this
+machine (a scheduler and N worker processes on loopback, one notebook at a time each), which
+gives the overhead of the distributed path per submission and a paper estimate for a large
+class. Needs the reference outputs (`python -m autograder generate`).
 """
 from __future__ import annotations
 
@@ -96,6 +99,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--course", default=str(REPO))
     parser.add_argument("--assignments", nargs="*")
+    parser.add_argument("--dask", action="store_true", help="also grade through a local Dask cluster")
     args = parser.parse_args()
     root = Path(args.course).resolve()
     assignments = args.assignments or [a for a in course.assignments(root)
@@ -105,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         base = nbgrader_run.make_workspace(root, Path(tmp) / "base", assignments)
         kinds = build_corpus(root, base, assignments, args.n)
-        copies = {name: Path(tmp) / name for name in ("nbgrader", "batch")}
+        copies = {name: Path(tmp) / name for name in ("nbgrader", "batch") + (("dask",) if args.dask else ())}
         for dest in copies.values():
             shutil.copytree(base, dest, symlinks=True)
 
@@ -121,14 +125,25 @@ def main() -> None:
                 grade(copies["batch"], assignment, options=Options(workers=args.workers))
             batch_seconds = time.perf_counter() - start
 
+        dask_seconds = dask_mem = None
+        if args.dask:
+            from distributed import LocalCluster
+            with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address=None, memory_limit=0) as cluster, PeakMemory() as dask_mem:
+                start = time.perf_counter()  # includes each worker's zygote start, as a real batch does
+                for assignment in assignments:
+                    grade(copies["dask"], assignment, options=Options(scheduler=cluster.scheduler_address))
+                dask_seconds = time.perf_counter() - start
+
         disagreements = []
         for assignment in assignments:
             a = nbgrader_run.cell_scores(copies["nbgrader"], assignment)
-            b = nbgrader_run.cell_scores(copies["batch"], assignment)
-            for student in sorted(set(a) | set(b)):
-                if a.get(student) != b.get(student):
-                    disagreements.append(f"{student}/{assignment} ({kinds.get(f'{student}/{assignment}')}): "
-                                         f"nbgrader {a.get(student)} batch {b.get(student)}")
+            for other in [name for name in copies if name != "nbgrader"]:
+                b = nbgrader_run.cell_scores(copies[other], assignment)
+                for student in sorted(set(a) | set(b)):
+                    if a.get(student) != b.get(student):
+                        disagreements.append(f"{student}/{assignment} ({kinds.get(f'{student}/{assignment}')}): "
+                                             f"nbgrader {a.get(student)} {other} {b.get(student)}")
 
     n = args.n
     print(f"corpus: {n} submissions over {', '.join(assignments)}; machine: {os.cpu_count()} cores")
@@ -136,7 +151,18 @@ def main() -> None:
     print(f"{'nbgrader autograde':<28}{nb_seconds:>10.1f}{nb_seconds / n:>14.2f}{nb_mem.peak / 2**20:>16.0f}")
     print(f"{'autograder grade (' + str(args.workers) + ' workers)':<28}{batch_seconds:>10.1f}"
           f"{batch_seconds / n:>14.2f}{batch_mem.peak / 2**20:>16.0f}")
+    if dask_seconds is not None:
+        print(f"{'autograder grade, Dask (' + str(args.workers) + ' workers)':<28}{dask_seconds:>10.1f}"
+              f"{dask_seconds / n:>14.2f}{dask_mem.peak / 2**20:>16.0f}")
     print(f"speed-up: {nb_seconds / batch_seconds:.1f}x")
+    if dask_seconds is not None:
+        print(f"Dask overhead vs the local pool: {(dask_seconds - batch_seconds) / n:+.2f} s/submission")
+        core_seconds = batch_seconds * args.workers / n  # one submission's cost on one core
+        print("paper estimate for 1,000 students x 7 assignments (7,000 notebooks of this mix): "
+              + ", ".join(f"{w} worker cores ~{7000 * core_seconds / w / 60:.0f} min"
+                          for w in (8, 32, 128))
+              + " of notebook time; the coordinator's serial gradebook write (~0.4 s/submission) "
+              f"adds ~{7000 * 0.4 / 60:.0f} min whatever the cluster size")
     print(f"per-cell scores identical: {'yes' if not disagreements else 'NO'}")
     for line in disagreements:
         print("  " + line)

@@ -55,6 +55,7 @@ class Options:
     memory_mb: int = 4096
     output_limit: int = 2_000_000
     force: bool = False
+    scheduler: str | None = None  # a Dask scheduler address: run the notebooks on its workers
 
 
 @dataclass
@@ -78,6 +79,8 @@ def _grade_ids(nb) -> set[str]:
 
 def _fault(event: dict, options: Options) -> str | None:
     status = event.get("status")
+    if status == "lost":
+        return event.get("reason") or "the notebook's worker was lost"
     if status == "timeout":
         return f"the submission ran longer than the {options.wall_timeout:g} s limit and was stopped"
     if status == "signaled":
@@ -258,11 +261,18 @@ class BatchGrader:
                     finish_student(student)
 
             if jobs:
-                with ZygotePool(self.options.workers, env=kernel_env(self.root)) as pool:
+                with self._pool() as pool:
                     # loaded while the zygote imports TensorFlow: both take seconds
                     checks = hidden.load_checks(self.root, self.assignment)
                     pool.run(jobs, on_done)
         return records
+
+    def _pool(self):
+        """Where the notebooks run: the local zygote, or the workers of a Dask cluster."""
+        if self.options.scheduler:
+            from .dask_pool import DaskPool
+            return DaskPool(self.options.scheduler, env={"TF_CPP_MIN_LOG_LEVEL": "1"})
+        return ZygotePool(self.options.workers, env=kernel_env(self.root))
 
     def _cell_notes(self, name: str, nb) -> list[str]:
         """Limits a cell ran into, for the record (the cell's own outputs say it too)."""
