@@ -66,6 +66,7 @@ class Record:
     max_score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    gradebook_seconds: float = 0.0  # nbgrader's autograde pipeline and gradebook write (serial)
 
 
 def load_config(root: Path) -> Config:
@@ -331,6 +332,7 @@ class BatchGrader:
         for judged in (self.results / student).glob("*.ipynb"):
             shutil.copy2(judged, stage / judged.name)
         reasons = info["problems"] + info["notes"]
+        recording = time.monotonic()
         try:
             self.record_in_gradebook(student)
             score, max_score = self.score(student)
@@ -342,7 +344,9 @@ class BatchGrader:
         if status == "graded":
             (out / DONE_MARKER).write_text(json.dumps({
                 "reasons": reasons, "problems": info["problems"], "notes": info["notes"], "score": score}))
-        return Record(student, status, score, max_score, reasons, round(time.monotonic() - info["started"], 2))
+        now = time.monotonic()
+        return Record(student, status, score, max_score, reasons, round(now - info["started"], 2),
+                      round(now - recording, 3))
 
 
 def grade(root: Path, assignment: str, students: list[str] | None = None, options: Options | None = None,
