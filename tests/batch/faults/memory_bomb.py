@@ -3,4 +3,4 @@
 # %% cell: double_answer
 hog = []
 while True:
-    hog.append(bytearray(256 * 1024 * 1024))
+    hog.append(bytearray(1024 * 1024 * 1024))
