@@ -1,0 +1,15 @@
+"""Writes the linear branch as threshold * |e| (no - threshold/2): the loss jumps at |e| = threshold."""
+# loses: huber_values, huber_config
+# %% cell: huber_solution
+class HuberLoss(keras.losses.Loss):
+    def __init__(self, threshold=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.threshold = threshold
+
+    def call(self, y_true, y_pred):
+        error = tf.cast(y_true, y_pred.dtype) - y_pred
+        small = tf.abs(error) <= self.threshold
+        return tf.where(small, 0.5 * tf.square(error), self.threshold * tf.abs(error))
+
+    def get_config(self):
+        return {**super().get_config(), "threshold": self.threshold}

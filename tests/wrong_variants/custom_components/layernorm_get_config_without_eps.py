@@ -1,0 +1,19 @@
+"""Overrides get_config but returns only the base config: eps is lost (Keras stops recording the
+constructor's arguments once get_config is overridden), so a reloaded layer uses 1e-3."""
+# loses: layernorm_config
+# %% cell: layernorm_solution
+class LayerNormalization(keras.layers.Layer):
+    def __init__(self, eps=1e-3, **kwargs):
+        super().__init__(**kwargs)
+        self.eps = eps
+
+    def build(self, input_shape):
+        self.alpha = self.add_weight(name="alpha", shape=input_shape[-1:], initializer="ones", dtype="float32")
+        self.beta = self.add_weight(name="beta", shape=input_shape[-1:], initializer="zeros", dtype="float32")
+
+    def call(self, x):
+        mean, variance = tf.nn.moments(x, axes=-1, keepdims=True)
+        return self.alpha * (x - mean) / (tf.sqrt(variance) + self.eps) + self.beta
+
+    def get_config(self):
+        return super().get_config()

@@ -1,0 +1,12 @@
+"""Runs the model before opening the tape: the tape records only the loss, so there are no gradients."""
+# loses: train_step_two_optimizers, fit_history, end_to_end_accuracy
+# %% cell: train_step_solution
+def train_step(model, x, y, loss_fn, opt_lower, opt_output):
+    lower_vars, output_vars = split_variables(model)
+    logits = model(x, training=True)
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, logits)
+    grads = tape.gradient(loss, lower_vars + output_vars)
+    opt_lower.apply_gradients(zip(grads[:len(lower_vars)], lower_vars))
+    opt_output.apply_gradients(zip(grads[len(lower_vars):], output_vars))
+    return loss, logits
