@@ -118,6 +118,28 @@ def nobody_can_run_python() -> bool:
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
+def private_keras_home() -> str | None:
+    """A writable Keras home in the child's private /tmp whose entries link to KERAS_HOME's.
+
+    Keras reads KERAS_HOME once, at import (the zygote's), and `get_file` falls back to
+    /tmp/.keras when that folder is not writable, which it is not for `nobody`; without this
+    copy every offline `load_data()` would become a download, and a network error."""
+    source = os.environ.get("KERAS_HOME")
+    if not source or not os.path.isdir(source):
+        return None
+    home = os.path.join("/tmp", ".keras")
+    for folder, dirs, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        target_folder = os.path.normpath(os.path.join(home, relative))
+        os.makedirs(target_folder, exist_ok=True)
+        for name in list(dirs) + files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or name in files:
+                os.symlink(os.path.realpath(path), os.path.join(target_folder, name))
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+    return home
+
+
 DROP_PRIVILEGES = False  # decided once in serve()
 
 
@@ -129,9 +151,9 @@ def _drop_privileges(paths: list[str], isolated: bool) -> None:
     user = pwd.getpwnam(NOBODY)
     for path in paths:
         for folder, _, files in os.walk(path):
-            os.chown(folder, user.pw_uid, user.pw_gid)
+            os.lchown(folder, user.pw_uid, user.pw_gid)
             for name in files:
-                os.chown(os.path.join(folder, name), user.pw_uid, user.pw_gid)
+                os.lchown(os.path.join(folder, name), user.pw_uid, user.pw_gid)
     os.setgroups([])
     os.setgid(user.pw_gid)
     os.setuid(user.pw_uid)
@@ -149,7 +171,10 @@ def child(request: dict) -> None:
         os.makedirs(out_dir, exist_ok=True)
         job_dir = os.path.dirname(os.path.realpath(work_dir))
         isolated = isolate_filesystem(python_paths() + [job_dir], [request.get("hide", "")])
-        _drop_privileges([work_dir, out_dir], isolated)
+        keras_home = private_keras_home() if isolated else None
+        if keras_home:
+            os.environ["KERAS_HOME"] = keras_home
+        _drop_privileges([work_dir, out_dir] + ([keras_home] if keras_home else []), isolated)
         os.chdir(work_dir)
         os.environ["HOME"] = work_dir
         os.environ["AUTOGRADER_COURSE_ROOT"] = request["course_root"]
