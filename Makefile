@@ -10,7 +10,7 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export KERAS_HOME := $(CURDIR)/build/keras_home
 endif
 
-.PHONY: demo test setup course prove keras-home browser clean
+.PHONY: demo test setup course otter prove keras-home browser clean
 
 demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
 	$(PY) -m autograder generate
@@ -42,8 +42,12 @@ browser:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	fi
 
-course: setup keras-home  ## regenerate release/, references and solutions/ from source/
+course: setup keras-home  ## regenerate release/, references, solutions/ and the otter export from source/
 	$(PY) -m autograder generate
+	$(PY) -m autograder otter
+
+otter: setup keras-home  ## the otter-grader (Gradescope) export: otter/<a>/ and build/otter/<a>/autograder/*.zip
+	$(PY) -m autograder otter
 
 prove: setup keras-home  ## grade solution, blank and wrong variants of every assignment
 	$(PY) -m autograder prove

@@ -23,12 +23,13 @@ from .references import ReferenceBuildError
 
 def _grading_errors() -> tuple:
     from .batch.grade import GradingError
+    from .gradescope import ExportFailed, NotConvertible
     from .report.stats import NotInGradebook
     try:
         from .batch.dask_pool import DaskUnavailable
     except ImportError:  # Dask not installed: only needed with --scheduler
-        return GradingError, NotInGradebook
-    return GradingError, NotInGradebook, DaskUnavailable
+        return GradingError, NotInGradebook, ExportFailed, NotConvertible
+    return GradingError, NotInGradebook, ExportFailed, NotConvertible, DaskUnavailable
 
 
 class UsageError(Exception):
@@ -119,6 +120,16 @@ def cmd_export(args) -> None:
         print(f"wrote {path}")
 
 
+def cmd_otter(args) -> None:
+    from .gradescope import export_assignment
+    root = _root(args)
+    for assignment in _assignments(root, args.assignments):
+        print(f"{assignment}: otter assign")
+        zip_path = export_assignment(root, assignment)
+        print(f"{assignment}: master and student notebooks in otter/{assignment}/, "
+              f"Gradescope autograder {zip_path.relative_to(root)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n")[0])
     parser.add_argument("--course", help="course directory (default: found from the working directory)")
@@ -172,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="grades.csv (nbgrader export) and grades-canvas.csv (Canvas import layout)")
     p.add_argument("--output-dir", help="where to write the two CSV files (default: the course directory)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("otter", help="the assignments as otter-grader autograders for Gradescope",
+                       description="Write otter/<a>/ (the otter-assign master notebook and the student "
+                                   "notebook) from source/, run `otter assign`, and build "
+                                   "build/otter/<a>/autograder/<a>-autograder.zip (needs the reference "
+                                   "outputs: `python -m autograder generate`). See docs/gradescope.md.")
+    p.add_argument("assignments", nargs="*", help="assignments (default: all)")
+    p.set_defaults(func=cmd_otter)
 
     p = sub.add_parser("demo", help="a full course cycle in a throwaway course: release, submit, autograde, export")
     p.add_argument("assignments", nargs="*")

@@ -62,6 +62,28 @@ def _cell_texts(nb) -> list[tuple[int, str]]:
     return [(i, cell.source) for i, cell in enumerate(nb.cells)]
 
 
+def notebook_leaks(nb, source_nb, name: str) -> list[str]:
+    """What a student notebook `nb` gives away of `source_nb`: markers, solution or hidden-test
+    lines, an import of the grading package, outputs."""
+    problems = []
+    solution, hidden_tests = secret_lines(source_nb)
+    for i, text in _cell_texts(nb):
+        for marker in MARKERS:
+            if marker in text:
+                problems.append(f"{name} cell {i}: contains '{marker}'")
+        for line in text.split("\n"):
+            s = line.strip()
+            if s in solution:
+                problems.append(f"{name} cell {i}: solution line {s[:60]!r}")
+            if s in hidden_tests:
+                problems.append(f"{name} cell {i}: hidden-test line {s[:60]!r}")
+        if re.search(r"\bfrom autograder\b|\bimport autograder\b", text):
+            problems.append(f"{name} cell {i}: imports the grading package")
+        if nb.cells[i].cell_type == "code" and nb.cells[i].outputs:
+            problems.append(f"{name} cell {i}: has outputs")
+    return problems
+
+
 def release_leaks(root: Path, assignment: str) -> list[str]:
     problems = []
     source_dir, release_dir = root / "source" / assignment, root / "release" / assignment
@@ -74,23 +96,33 @@ def release_leaks(root: Path, assignment: str) -> list[str]:
         if not released_path.is_file():
             problems.append(f"release/{assignment}/{source_path.name} is missing")
             continue
-        solution, hidden_tests = secret_lines(nbformat.read(source_path, as_version=4))
-        nb = nbformat.read(released_path, as_version=4)
-        name = f"release/{assignment}/{source_path.name}"
-        for i, text in _cell_texts(nb):
-            for marker in MARKERS:
-                if marker in text:
-                    problems.append(f"{name} cell {i}: contains '{marker}'")
-            for line in text.split("\n"):
-                s = line.strip()
-                if s in solution:
-                    problems.append(f"{name} cell {i}: solution line {s[:60]!r}")
-                if s in hidden_tests:
-                    problems.append(f"{name} cell {i}: hidden-test line {s[:60]!r}")
-            if re.search(r"\bfrom autograder\b|\bimport autograder\b", text):
-                problems.append(f"{name} cell {i}: imports the grading package")
-            if nb.cells[i].cell_type == "code" and nb.cells[i].outputs:
-                problems.append(f"{name} cell {i}: has outputs")
+        problems += notebook_leaks(nbformat.read(released_path, as_version=4),
+                                   nbformat.read(source_path, as_version=4),
+                                   f"release/{assignment}/{source_path.name}")
+    return problems
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def otter_student_leaks(path: Path, source_path: Path) -> list[str]:
+    """The otter student notebook's cells, and the test code otter stores in its metadata
+    (where only public tests may be)."""
+    nb, source = nbformat.read(path, as_version=4), nbformat.read(source_path, as_version=4)
+    problems = notebook_leaks(nb, source, path.name)
+    solution, hidden_tests = secret_lines(source)
+    for text in _strings(dict(nb.metadata)):
+        for secret in sorted(solution | hidden_tests):
+            if secret in text:
+                problems.append(f"{path.name} metadata: {'solution' if secret in solution else 'hidden-test'} "
+                                f"line {secret[:60]!r}")
     return problems
 
 

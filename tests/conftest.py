@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import course
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data" / "keras"
 
@@ -102,3 +104,44 @@ def generated_mini(tmp_path_factory) -> Path:
 def copy_course(root: Path, dest: Path) -> Path:
     shutil.copytree(root, dest, symlinks=True)
     return dest
+
+
+# -- the real course, one assignment at a time ------------------------------------------
+
+ASSIGNMENTS = course.assignments(REPO) if (REPO / "source").is_dir() else []
+# one xdist group per assignment: its session fixtures are built once, on one worker
+ASSIGNMENT_PARAMS = [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS]
+
+
+def regenerated_course(tmp_path_factory, assignment: str) -> Path:
+    """A copy of the course holding one assignment, regenerated from source/."""
+    from autograder.generate import generate
+    root = tmp_path_factory.mktemp(assignment) / "course"
+    root.mkdir()
+    shutil.copy2(REPO / "nbgrader_config.py", root)
+    shutil.copy2(REPO / "requirements.txt", root)
+    shutil.copytree(REPO / "source" / assignment, root / "source" / assignment)
+    shutil.copytree(REPO / "grading" / assignment, root / "grading" / assignment,
+                    ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
+    variants = REPO / "tests" / "wrong_variants" / assignment
+    if variants.is_dir():
+        shutil.copytree(variants, root / "tests" / "wrong_variants" / assignment)
+    generate(root, assignment, progress=lambda message: None)
+    return root
+
+
+@pytest.fixture(scope="session", params=ASSIGNMENT_PARAMS)
+def generated(request, tmp_path_factory):
+    """(assignment, course root): one assignment regenerated from source/ (release, reference
+    outputs, solutions) in a throwaway course. Read-only."""
+    return request.param, regenerated_course(tmp_path_factory, request.param)
+
+
+@pytest.fixture(scope="session")
+def proof(generated, tmp_path_factory):
+    """(Proof, workspace): the solution, blank release and every wrong variant graded by the
+    real `nbgrader autograde`; the workspace holds them under submitted/."""
+    from autograder.prove import prove
+    assignment, root = generated
+    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
+    return prove(root, assignment, workdir=workdir), workdir / "course"

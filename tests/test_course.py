@@ -12,41 +12,7 @@ import pytest
 from autograder import course, leaks, nbgrader_run
 from autograder.batch.grade import Options, grade
 from autograder.demo import run_demo
-from autograder.generate import generate
-from autograder.prove import prove
-from conftest import REPO
-
-ASSIGNMENTS = course.assignments(REPO) if (REPO / "source").is_dir() else []
-# one xdist group per assignment: its fixtures are built once, on one worker
-PARAMS = [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS]
-
-
-def regenerated_course(tmp_path_factory, assignment):
-    """A copy of the course holding one assignment, regenerated from source/."""
-    root = tmp_path_factory.mktemp(assignment) / "course"
-    root.mkdir()
-    shutil.copy2(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "source" / assignment, root / "source" / assignment)
-    shutil.copytree(REPO / "grading" / assignment, root / "grading" / assignment,
-                    ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
-    variants = REPO / "tests" / "wrong_variants" / assignment
-    if variants.is_dir():
-        shutil.copytree(variants, root / "tests" / "wrong_variants" / assignment)
-    generate(root, assignment, progress=lambda message: None)
-    return root
-
-
-@pytest.fixture(scope="module", params=PARAMS)
-def generated(request, tmp_path_factory):
-    return request.param, regenerated_course(tmp_path_factory, request.param)
-
-
-@pytest.fixture(scope="module")
-def proof(generated, tmp_path_factory):
-    assignment, root = generated
-    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
-    return prove(root, assignment, workdir=workdir), workdir / "course"
-
+from conftest import ASSIGNMENTS, REPO
 
 def _structure(nb):
     """What must match between a committed and a regenerated solution notebook: cells, not
