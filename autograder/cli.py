@@ -19,6 +19,7 @@ from .course import CourseNotFound
 from .generate import LeakFound
 from .nbgrader_run import NbgraderFailed
 from .references import ReferenceBuildError
+from .steps import Steps
 
 
 def _grading_errors() -> tuple:
@@ -57,7 +58,8 @@ def _assignments(root: Path, names: list[str]) -> list[str]:
 def cmd_generate(args) -> None:
     from .generate import generate_all
     root = _root(args)
-    generate_all(root, _assignments(root, args.assignments))
+    with Steps() as say:
+        generate_all(root, _assignments(root, args.assignments), progress=say)
 
 
 def cmd_references(args) -> None:
@@ -71,17 +73,22 @@ def cmd_prove(args) -> None:
     from .prove import prove
     root = _root(args)
     failed = []
-    for assignment in _assignments(root, args.assignments):
-        proof = prove(root, assignment)
-        print(f"{assignment}: solution {sum(proof.scores.get('solution', {}).get(c, 0) for c in proof.auto_ids):g}"
-              f" of {sum(proof.max_scores[c] for c in proof.auto_ids):g} automatic points; "
-              f"{len(proof.variants)} wrong variants")
-        for problem in proof.problems:
-            print(f"  PROBLEM {problem}")
-        if not proof.ok:
-            failed.append(assignment)
+    with Steps() as say:
+        for assignment in _assignments(root, args.assignments):
+            proof = prove(root, assignment, progress=say)
+            _print_proof(assignment, proof, say)
+            if not proof.ok:
+                failed.append(assignment)
     if failed:
         raise CheckDidNotHold(f"grading not proven for: {', '.join(failed)}")
+
+
+def _print_proof(assignment, proof, say) -> None:
+    say(f"{assignment}: solution {sum(proof.scores.get('solution', {}).get(c, 0) for c in proof.auto_ids):g}"
+        f" of {sum(proof.max_scores[c] for c in proof.auto_ids):g} automatic points; "
+        f"{len(proof.variants)} wrong variants")
+    for problem in proof.problems:
+        say(f"  PROBLEM {problem}")
 
 
 def cmd_demo(args) -> None:
@@ -123,11 +130,12 @@ def cmd_export(args) -> None:
 def cmd_otter(args) -> None:
     from .gradescope import export_assignment
     root = _root(args)
-    for assignment in _assignments(root, args.assignments):
-        print(f"{assignment}: otter assign")
-        zip_path = export_assignment(root, assignment)
-        print(f"{assignment}: master and student notebooks in otter/{assignment}/, "
-              f"Gradescope autograder {zip_path.relative_to(root)}")
+    with Steps() as say:
+        for assignment in _assignments(root, args.assignments):
+            say(f"{assignment}: otter assign")
+            zip_path = export_assignment(root, assignment)
+            say(f"{assignment}: master and student notebooks in otter/{assignment}/, "
+                f"Gradescope autograder {zip_path.relative_to(root)}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -19,14 +18,11 @@ from . import course, nbgrader_run
 from .batch.grade import grade
 from .prove import variants_dir
 from .report import class_report, export_grades
+from .steps import Steps
 from .submissions import filled_release, read_variants
 
 STUDENTS = ["ada", "ben", "chen", "dana", "emre", "fatima"]
 FAST_STUDENTS = STUDENTS[:3]
-
-
-def _say(start: float, message: str) -> None:
-    print(f"[{time.monotonic() - start:6.1f}s] {message}", flush=True)
 
 
 def simulated_submission(ws: Path, assignment: str, student_index: int, variants):
@@ -43,7 +39,11 @@ def simulated_submission(ws: Path, assignment: str, student_index: int, variants
 
 
 def run_demo(root: Path, workdir: Path, assignments: list[str], fast: bool = False) -> Path:
-    start = time.monotonic()
+    with Steps() as say:
+        return _run_demo(root, workdir, assignments, fast, say)
+
+
+def _run_demo(root: Path, workdir: Path, assignments: list[str], fast: bool, say: Steps) -> Path:
     students = FAST_STUDENTS if fast else STUDENTS
     missing = [a for a in assignments if not course.reference_path(root, a).is_file()]
     if missing:
@@ -53,27 +53,27 @@ def run_demo(root: Path, workdir: Path, assignments: list[str], fast: bool = Fal
         )
     if workdir.exists():
         shutil.rmtree(workdir)
-    _say(start, f"demo course in {workdir}: {len(assignments)} assignments, {len(students)} students")
+    say(f"demo course in {workdir}: {len(assignments)} assignments, {len(students)} students")
     nbgrader_run.make_workspace(root, workdir, [])
     for n, assignment in enumerate(assignments, 1):
-        _say(start, f"[{n}/{len(assignments)}] {assignment}: release (nbgrader generate_assignment)")
+        say(f"[{n}/{len(assignments)}] {assignment}: release (nbgrader generate_assignment)")
         nbgrader_run.make_workspace(root, workdir, [assignment])
         variants = read_variants(variants_dir(root, assignment))
         for i, student in enumerate(students):
             nb, what = simulated_submission(workdir, assignment, i, variants)
             nbgrader_run.submit(workdir, assignment, student, nb)
-            _say(start, f"    {student} submits {assignment} ({what})")
-        _say(start, f"[{n}/{len(assignments)}] {assignment}: python -m autograder grade ({len(students)} submissions)")
+            say(f"    {student} submits {assignment} ({what})")
+        say(f"[{n}/{len(assignments)}] {assignment}: python -m autograder grade ({len(students)} submissions)")
         for record in grade(workdir, assignment):
             note = f" ({'; '.join(record.reasons)})" if record.reasons else ""
-            _say(start, f"    {record.student}: {record.score:g}/{record.max_score:g}{note}")
-    _say(start, "nbgrader export, Canvas CSV, class report")
+            say(f"    {record.student}: {record.score:g}/{record.max_score:g}{note}")
+    say("nbgrader export, Canvas CSV, class report")
     grades, canvas = export_grades(workdir)
     report = class_report(workdir, assignments)
     print_table(grades, assignments, students)
-    _say(start, f"grades: {grades}")
-    _say(start, f"grades for Canvas: {canvas}")
-    _say(start, f"class report: {report}")
+    say(f"grades: {grades}")
+    say(f"grades for Canvas: {canvas}")
+    say(f"class report: {report}")
     return grades
 
 

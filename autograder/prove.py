@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
@@ -68,9 +69,11 @@ def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
     return problems
 
 
-def prove(root: Path, assignment: str, workdir: Path | None = None) -> Proof:
+def prove(root: Path, assignment: str, workdir: Path | None = None,
+          progress: Callable[[str], None] = lambda message: None) -> Proof:
     """Grade solution, blank and all variants of `assignment` with real nbgrader autograde."""
     variants = read_variants(variants_dir(root, assignment))
+    progress(f"{assignment}: nbgrader generate_assignment in a throwaway course")
     with tempfile.TemporaryDirectory(prefix=f"prove-{assignment}-") as tmp:
         ws = nbgrader_run.make_workspace(root, Path(workdir or tmp) / "course", [assignment])
         (source_nb,) = course.source_notebooks(ws, assignment)
@@ -80,6 +83,8 @@ def prove(root: Path, assignment: str, workdir: Path | None = None) -> Proof:
         for variant in variants:
             nb = filled_release(release_nb, source_nb, variant.cells)
             nbgrader_run.submit(ws, assignment, student_id(variant), nb)
+        progress(f"{assignment}: nbgrader autograde of {len(variants) + 2} notebooks "
+                 f"(solution, blank release, {len(variants)} wrong variants)")
         nbgrader_run.autograde(ws, assignment)
         scores = nbgrader_run.cell_scores(ws, assignment)
         maxima = nbgrader_run.max_scores(ws, assignment)

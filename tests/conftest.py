@@ -128,20 +128,3 @@ def regenerated_course(tmp_path_factory, assignment: str) -> Path:
         shutil.copytree(variants, root / "tests" / "wrong_variants" / assignment)
     generate(root, assignment, progress=lambda message: None)
     return root
-
-
-@pytest.fixture(scope="session", params=ASSIGNMENT_PARAMS)
-def generated(request, tmp_path_factory):
-    """(assignment, course root): one assignment regenerated from source/ (release, reference
-    outputs, solutions) in a throwaway course. Read-only."""
-    return request.param, regenerated_course(tmp_path_factory, request.param)
-
-
-@pytest.fixture(scope="session")
-def proof(generated, tmp_path_factory):
-    """(Proof, workspace): the solution, blank release and every wrong variant graded by the
-    real `nbgrader autograde`; the workspace holds them under submitted/."""
-    from autograder.prove import prove
-    assignment, root = generated
-    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
-    return prove(root, assignment, workdir=workdir), workdir / "course"

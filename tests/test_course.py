@@ -1,7 +1,8 @@
-"""The real course: every assignment regenerates to the committed release/ and solutions/,
+"""The real course: every assignment regenerates to the committed release/, solutions/ and otter/,
 nothing leaks, the solution earns every automatic point with the real `nbgrader autograde`,
 the blank release none, every hidden check is lost by its known-wrong variants, the batch
-grader gives the same per-cell scores on that whole corpus, and the demo cycle runs."""
+grader gives the same per-cell scores on that whole corpus, `otter run` on the Gradescope export
+gives the same points on a sample of it, and the demo cycle runs."""
 from __future__ import annotations
 
 import shutil
@@ -12,7 +13,27 @@ import pytest
 from autograder import course, leaks, nbgrader_run
 from autograder.batch.grade import Options, grade
 from autograder.demo import run_demo
-from conftest import ASSIGNMENTS, REPO
+from autograder.gradescope import export_assignment, otter_scores
+from autograder.prove import BLANK, SOLUTION, prove, student_id, variants_dir
+from autograder.submissions import filled_release, read_variants
+from conftest import ASSIGNMENT_PARAMS, ASSIGNMENTS, REPO, regenerated_course
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENT_PARAMS)
+def generated(request, tmp_path_factory):
+    """(assignment, course root): one assignment regenerated from source/ (release, reference
+    outputs, solutions) in a throwaway course. Read-only."""
+    return request.param, regenerated_course(tmp_path_factory, request.param)
+
+
+@pytest.fixture(scope="module")
+def proof(generated, tmp_path_factory):
+    """(Proof, workspace): the solution, blank release and every wrong variant graded by the
+    real `nbgrader autograde`; the workspace holds them under submitted/."""
+    assignment, root = generated
+    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
+    return prove(root, assignment, workdir=workdir), workdir / "course"
+
 
 def _structure(nb):
     """What must match between a committed and a regenerated solution notebook: cells, not
@@ -77,3 +98,54 @@ def test_demo_cycle_runs(generated, tmp_path, capsys):
     assert canvas[0].startswith("Student,ID,SIS User ID") and len(canvas) == 2 + 3
     report = tmp_path / "demo" / "reports" / "class-report.html"
     assert f"{assignment}</h2>" in report.read_text() and str(report) in out
+
+
+# -- the otter-grader export (docs/gradescope.md) ------------------------------------
+
+VARIANTS_GRADED = 3  # wrong variants per assignment run through otter in the default suite
+
+
+@pytest.fixture(scope="module")
+def exported(generated):
+    """(assignment, root, zip): the otter export of a regenerated assignment."""
+    assignment, root = generated
+    return assignment, root, export_assignment(root, assignment)
+
+
+def test_export_is_in_sync_with_source(exported):
+    assignment, root, _ = exported
+    fresh = sorted(p.relative_to(root) for p in (root / "otter" / assignment).rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(REPO) for p in (REPO / "otter" / assignment).rglob("*") if p.is_file())
+    assert fresh == committed, f"otter/{assignment} is stale: run `make otter`"
+    for path in fresh:
+        assert (root / path).read_bytes() == (REPO / path).read_bytes(), f"{path} is stale: run `make otter`"
+
+
+def _sample(variants: list) -> list:
+    if len(variants) <= VARIANTS_GRADED:
+        return variants
+    step = (len(variants) - 1) / (VARIANTS_GRADED - 1)
+    return [variants[round(i * step)] for i in range(VARIANTS_GRADED)]
+
+
+def test_otter_run_gives_the_points_nbgrader_gives(exported, tmp_path):
+    """The points nbgrader gives these notebooks are the proven ones (test above): the
+    solution every automatic point, the blank release none, a wrong variant all but the test
+    cells it names. Not the proof fixture itself: xdist may run this test on the other worker,
+    which would grade the whole corpus with nbgrader a second time."""
+    assignment, root, zip_path = exported
+    student_nb = root / "otter" / assignment / "student" / f"{assignment}.ipynb"
+    source_nb = course.source_notebooks(root, assignment)[0]
+    maxima, auto = nbgrader_run.max_scores(root, assignment), sorted(nbgrader_run.auto_graded_ids(root, assignment))
+    full = {cell: maxima[cell] for cell in auto}
+    cases = {SOLUTION: (filled_release(student_nb, source_nb), full),
+             BLANK: (nbformat.read(student_nb, as_version=4), dict.fromkeys(auto, 0.0))}
+    for variant in _sample(read_variants(variants_dir(root, assignment))):
+        expected = {cell: 0.0 if cell in variant.loses else points for cell, points in full.items()}
+        cases[student_id(variant)] = (filled_release(student_nb, source_nb, variant.cells), expected)
+    for student, (nb, expected) in cases.items():
+        notebook = tmp_path / student / f"{assignment}.ipynb"
+        notebook.parent.mkdir()
+        nbformat.write(nb, notebook)
+        by_otter = otter_scores(zip_path, notebook, tmp_path / student)
+        assert {cell: by_otter.get(cell) for cell in auto} == expected, student

@@ -78,24 +78,49 @@ class ZygotePool:
 
     def run(self, jobs, on_done) -> None:
         """Run `jobs` (an iterable of Job), at most `workers` at a time; call
-        on_done(job, event) in this thread as each one ends."""
+        on_done(job, event) in this thread as each one ends.
+
+        A dispatcher thread refills a worker's slot the moment its notebook ends, so the
+        workers stay busy while this thread records results (the gradebook write is serial)."""
         jobs = iter(jobs)
         active: dict[str, Job] = {}
-        for job in jobs:
-            self.submit(job)
-            active[job.id] = job
-            if len(active) >= self.workers:
-                break
-        while active:
-            event = self.next_event()
-            job = active.pop(event["id"], None)
-            if job is None:
-                continue
-            nxt = next(jobs, None)  # keep the workers busy while this result is recorded
-            if nxt is not None:
-                self.submit(nxt)
-                active[nxt.id] = nxt
-            on_done(job, event)
+        finished: queue.Queue = queue.Queue()
+        lock = threading.Lock()
+
+        def submit_next() -> None:
+            with lock:
+                job = next(jobs, None)
+                if job is not None:
+                    active[job.id] = job
+                    self.submit(job)
+
+        def dispatch() -> None:
+            try:
+                while True:
+                    with lock:
+                        if not active:
+                            break
+                    event = self.next_event()
+                    with lock:
+                        job = active.pop(event["id"], None)
+                    if job is None:
+                        continue
+                    submit_next()
+                    finished.put((job, event))
+            except BaseException as exc:  # noqa: BLE001 - handed to the recording thread
+                finished.put(exc)
+                return
+            finished.put(None)
+
+        for _ in range(self.workers):
+            submit_next()
+        dispatcher = threading.Thread(target=dispatch, daemon=True)
+        dispatcher.start()
+        while (item := finished.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            on_done(*item)
+        dispatcher.join()
 
     def close(self) -> None:
         """Let the zygote finish (it kills what is still running only on its deadlines), then

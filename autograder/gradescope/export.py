@@ -11,6 +11,7 @@ Fashion-MNIST for assignments that load it (copied into Keras's cache by setup.s
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -123,7 +124,7 @@ def _add_keras_cache_step(zip_path: Path) -> None:
     with zipfile.ZipFile(zip_path) as old:
         entries = [(info, old.read(info)) for info in old.infolist()]
     config = next(data for info, data in entries if info.filename == "otter_config.json")
-    autograder_dir = __import__("json").loads(config).get("autograder_dir", "/autograder")
+    autograder_dir = json.loads(config).get("autograder_dir", "/autograder")
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as new:
         for info, data in entries:
             if info.filename == "setup.sh":

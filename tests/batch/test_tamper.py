@@ -100,6 +100,7 @@ def under_nbgrader(generated_mini):
     shutil.rmtree(base, ignore_errors=True)
 
 
+@pytest.mark.xdist_group("tamper-under-nbgrader")  # its module fixture is built once, on one worker
 @pytest.mark.parametrize("attack", IN_KERNEL_ATTACKS)
 def test_the_attacks_are_real_plain_nbgrader_falls_for_them(under_nbgrader, tampered, attack):
     _, records = tampered
