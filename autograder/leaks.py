@@ -62,11 +62,11 @@ def _cell_texts(nb) -> list[tuple[int, str]]:
     return [(i, cell.source) for i, cell in enumerate(nb.cells)]
 
 
-def notebook_leaks(nb, source_nb, name: str) -> list[str]:
-    """What a student notebook `nb` gives away of `source_nb`: markers, solution or hidden-test
-    lines, an import of the grading package, outputs."""
+def notebook_leaks(nb, secrets: tuple[set[str], set[str]], name: str) -> list[str]:
+    """What a student notebook `nb` gives away of the source whose `secret_lines` are
+    `secrets`: markers, solution or hidden-test lines, an import of the grading package, outputs."""
     problems = []
-    solution, hidden_tests = secret_lines(source_nb)
+    solution, hidden_tests = secrets
     for i, text in _cell_texts(nb):
         for marker in MARKERS:
             if marker in text:
@@ -97,7 +97,7 @@ def release_leaks(root: Path, assignment: str) -> list[str]:
             problems.append(f"release/{assignment}/{source_path.name} is missing")
             continue
         problems += notebook_leaks(nbformat.read(released_path, as_version=4),
-                                   nbformat.read(source_path, as_version=4),
+                                   secret_lines(nbformat.read(source_path, as_version=4)),
                                    f"release/{assignment}/{source_path.name}")
     return problems
 
@@ -115,9 +115,9 @@ def _strings(value) -> list[str]:
 def otter_student_leaks(path: Path, source_path: Path) -> list[str]:
     """The otter student notebook's cells, and the test code otter stores in its metadata
     (where only public tests may be)."""
-    nb, source = nbformat.read(path, as_version=4), nbformat.read(source_path, as_version=4)
-    problems = notebook_leaks(nb, source, path.name)
-    solution, hidden_tests = secret_lines(source)
+    nb = nbformat.read(path, as_version=4)
+    solution, hidden_tests = secret_lines(nbformat.read(source_path, as_version=4))
+    problems = notebook_leaks(nb, (solution, hidden_tests), path.name)
     for text in _strings(dict(nb.metadata)):
         for secret in sorted(solution | hidden_tests):
             if secret in text:

@@ -85,20 +85,23 @@ def assignment_config(assignment: str, data: bool) -> dict:
     }
 
 
-def write_master(root: Path, assignment: str) -> Path:
-    """Write otter/<a>/<a>.ipynb from the source notebook."""
+def source_notebook(root: Path, assignment: str) -> Path:
     notebooks = course.source_notebooks(root, assignment)
     if len(notebooks) != 1:
         raise ExportFailed(f"{assignment}: the otter export takes one notebook, found {len(notebooks)}")
-    source = nbformat.read(notebooks[0], as_version=4)
-    master = master_notebook(source, assignment_config(assignment, uses_fashion_mnist(source)))
+    return notebooks[0]
+
+
+def write_master(root: Path, assignment: str, source, data: bool) -> Path:
+    """Write otter/<a>/<a>.ipynb from the source notebook (`data`: it loads Fashion-MNIST)."""
+    master = master_notebook(source, assignment_config(assignment, data))
     path = otter_dir(root, assignment) / f"{assignment}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(master, path)
     return path
 
 
-def _stage(root: Path, assignment: str, master: Path, stage: Path) -> None:
+def _stage(root: Path, assignment: str, master: Path, stage: Path, data: bool) -> None:
     """A folder holding the master notebook and the files its configuration names."""
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "autograder").mkdir(parents=True)
@@ -114,7 +117,7 @@ def _stage(root: Path, assignment: str, master: Path, stage: Path) -> None:
             raise ExportFailed(f"{source} is missing: run `python -m autograder generate {assignment}`")
         shutil.copy2(source, grading / name)
     (stage / "requirements.txt").write_text(pinned_requirements(root))
-    if uses_fashion_mnist(nbformat.read(master, as_version=4)):
+    if data:
         shutil.copytree(fashion_mnist_files(), stage / DATA_FOLDER)
 
 
@@ -143,9 +146,12 @@ def _number_cells(path: Path) -> None:
 
 def export_assignment(root: Path, assignment: str) -> Path:
     """Regenerate otter/<a>/ and build the autograder zip; return the zip's path."""
-    master = write_master(root, assignment)
+    source_path = source_notebook(root, assignment)
+    source = nbformat.read(source_path, as_version=4)
+    data = uses_fashion_mnist(source)
+    master = write_master(root, assignment, source, data)
     stage = build_dir(root, assignment) / "stage"
-    _stage(root, assignment, master, stage)
+    _stage(root, assignment, master, stage, data)
     dist = build_dir(root, assignment) / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     run = subprocess.run([sys.executable, "-m", "otter", "assign", "--no-pdfs", master.name, str(dist)],
@@ -154,13 +160,13 @@ def export_assignment(root: Path, assignment: str) -> Path:
     if run.returncode != 0 or not zips:
         raise ExportFailed(f"otter assign {assignment} failed (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
     zip_path = zips[-1]
-    if uses_fashion_mnist(nbformat.read(master, as_version=4)):
+    if data:
         _add_keras_cache_step(zip_path)
     student = otter_dir(root, assignment) / "student"
     shutil.rmtree(student, ignore_errors=True)
     shutil.copytree(dist / "student", student)
     _number_cells(student / master.name)
-    problems = otter_student_leaks(student / master.name, course.source_notebooks(root, assignment)[0])
+    problems = otter_student_leaks(student / master.name, source_path)
     if problems:
         raise LeakFound(f"otter/{assignment}/student:\n" + "\n".join(problems))
     final = build_dir(root, assignment) / "autograder" / f"{assignment}-autograder.zip"

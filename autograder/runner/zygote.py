@@ -132,11 +132,10 @@ def private_keras_home() -> str | None:
         relative = os.path.relpath(folder, source)
         target_folder = os.path.normpath(os.path.join(home, relative))
         os.makedirs(target_folder, exist_ok=True)
-        for name in list(dirs) + files:
+        for name in dirs + files:  # os.walk lists linked folders in dirs but does not enter them
             path = os.path.join(folder, name)
-            if os.path.islink(path) or name in files:
+            if os.path.islink(path) or not os.path.isdir(path):
                 os.symlink(os.path.realpath(path), os.path.join(target_folder, name))
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
     return home
 
 
