@@ -10,14 +10,17 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export KERAS_HOME := $(CURDIR)/build/keras_home
 endif
 
-.PHONY: demo test setup course otter prove keras-home browser clean
+.PHONY: demo test test-exhaustive setup course otter prove keras-home browser clean
 
 demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
 	$(PY) -m autograder generate
 	$(PY) -m autograder demo $(DEMO_ARGS)
 
-test: setup keras-home browser  ## the whole test suite (what CI runs)
+test: setup keras-home browser hub-deps  ## the test suite (what CI runs first)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-exhaustive: setup keras-home  ## the rest of the wrong variants through `otter run` (CI runs it after `test`)
+	$(PY) -m pytest -n 2 --dist loadgroup -m exhaustive $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
 
@@ -51,6 +54,21 @@ otter: setup keras-home  ## the otter-grader (Gradescope) export: otter/<a>/ and
 
 prove: setup keras-home  ## grade solution, blank and wrong variants of every assignment
 	$(PY) -m autograder prove
+
+# The course hub (docs/hub.md): JupyterHub's proxy from npm, pinned by hub/package-lock.json.
+CHP := build/node/node_modules/.bin/configurable-http-proxy
+hub-deps: $(CHP)
+
+$(CHP): hub/package.json hub/package-lock.json
+	mkdir -p build/node
+	cp hub/package.json hub/package-lock.json build/node/
+	cd build/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+hub: setup keras-home hub-deps  ## JupyterHub with the course on http://127.0.0.1:8000 (logins printed; docs/hub.md)
+	@for a in $$($(PY) -c "from autograder import course; print(*course.assignments('.'))"); do \
+		[ -f grading/$$a/reference.npz ] || $(PY) -m autograder generate $$a || exit 1; done
+	$(PY) hub/course_hub.py serve $(HUB_ARGS)
 
 clean:
 	rm -rf build gradebook.db submitted autograded feedback

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import json
 import re
 import sys
 import warnings
@@ -32,11 +33,12 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from . import course
-from .compare import Close
+from .compare import Close, from_spec
 
 Comparator = Callable[[str, np.ndarray, np.ndarray], "str | None"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$")
 ERROR_KEY = "__error__"
+COMPARE_KEY = "__compare__"  # reference.npz: "__compare__|<check>" holds its comparators as JSON
 
 
 class CheckFailed(AssertionError):
@@ -100,6 +102,24 @@ def load_checks(root: Path, assignment: str) -> dict[str, HiddenCheck]:
         for obj in vars(module).values()
         if callable(obj) and hasattr(obj, "__hidden_check__")
     }
+
+
+def recorded_checks(root: Path, assignment: str) -> dict[str, HiddenCheck]:
+    """The checks as the references recorded them: names and comparators, no probes. Enough to
+    judge recorded outputs, without running checks.py (which imports TensorFlow)."""
+    path = course.reference_path(root, assignment)
+    if not path.is_file():
+        raise ReferenceMissing(
+            f"reference outputs for {assignment!r} are missing ({path}); run `python -m autograder generate`"
+        )
+    prefix = f"{COMPARE_KEY}|"
+    with np.load(path, allow_pickle=False) as data:
+        specs = {key[len(prefix):]: json.loads(str(data[key])) for key in data.files if key.startswith(prefix)}
+    if not specs:
+        raise ReferenceMissing(f"{path} records no comparators (made by an older version): "
+                               f"run `python -m autograder generate {assignment}`")
+    return {name: HiddenCheck(name, probe=None, compare={k: from_spec(v) for k, v in outputs.items()})
+            for name, outputs in specs.items()}
 
 
 def lookup(qualified: str, root: Path | None = None) -> HiddenCheck:

@@ -7,6 +7,7 @@ which never goes to students (it is outside source/, so nbgrader never releases 
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import course, hidden
+from . import compare, course, hidden
 
 RECORDER_SETUP = (
     "from autograder.hidden import Recorder as _Recorder, use_backend as _use_backend\n"
@@ -80,6 +82,12 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
             if own:
                 problems.append(f"the solution fails its own check {name!r}: {'; '.join(own)}")
             arrays.update({f"{name}|{k}": v for k, v in outputs.items()})
+            try:
+                specs = {k: compare.to_spec(spec.comparator(k)) for k in outputs}
+            except (TypeError, KeyError) as exc:
+                problems.append(f"check {name!r}: {exc}")
+                continue
+            arrays[f"{hidden.COMPARE_KEY}|{name}"] = np.array(json.dumps(specs))
         problems += [f"a cell calls check {k!r}, which is not from this assignment" for k in recorded]
         if problems:
             raise ReferenceBuildError(f"{assignment}: " + "\n".join(problems))

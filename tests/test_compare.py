@@ -69,3 +69,17 @@ def test_bounds(bound, value, ok):
 
 def test_bound_rejects_non_scalar():
     assert "expected a single number" in AtLeast(1)("v", np.ones(3), np.array(1.0))
+
+
+@pytest.mark.parametrize("comparator", [Close(rtol=1e-3, atol=0, check_dtype=False), Exact(), SameSet(),
+                                        AtLeast(0.72), AtMost(3)])
+def test_a_comparator_survives_its_stored_specification(comparator):
+    import json
+    from autograder.compare import from_spec, to_spec
+    assert from_spec(json.loads(json.dumps(to_spec(comparator)))) == comparator
+
+
+def test_only_this_modules_comparators_can_be_stored():
+    from autograder.compare import to_spec
+    with pytest.raises(TypeError, match="not a comparator of autograder.compare"):
+        to_spec(lambda name, got, want: None)

@@ -2,7 +2,7 @@
 nothing leaks, the solution earns every automatic point with the real `nbgrader autograde`,
 the blank release none, every hidden check is lost by its known-wrong variants, the batch
 grader gives the same per-cell scores on that whole corpus, `otter run` on the Gradescope export
-gives the same points on a sample of it, and the demo cycle runs."""
+gives the same points on it (a sample by default, the rest with -m exhaustive), and the demo cycle runs."""
 from __future__ import annotations
 
 import shutil
@@ -128,24 +128,50 @@ def _sample(variants: list) -> list:
     return [variants[round(i * step)] for i in range(VARIANTS_GRADED)]
 
 
-def test_otter_run_gives_the_points_nbgrader_gives(exported, tmp_path):
-    """The points nbgrader gives these notebooks are the proven ones (test above): the
-    solution every automatic point, the blank release none, a wrong variant all but the test
-    cells it names. Not the proof fixture itself: xdist may run this test on the other worker,
-    which would grade the whole corpus with nbgrader a second time."""
-    assignment, root, zip_path = exported
+def _otter_cases(root, assignment, variants, with_solution_and_blank):
+    """{student: (notebook, points nbgrader gives it per automatic cell)}. The points are the
+    proven ones (test_grading_is_proven_with_nbgrader_autograde): the solution every automatic
+    point, the blank release none, a wrong variant all but the test cells it names."""
     student_nb = root / "otter" / assignment / "student" / f"{assignment}.ipynb"
     source_nb = course.source_notebooks(root, assignment)[0]
     maxima, auto = nbgrader_run.max_scores(root, assignment), sorted(nbgrader_run.auto_graded_ids(root, assignment))
     full = {cell: maxima[cell] for cell in auto}
-    cases = {SOLUTION: (filled_release(student_nb, source_nb), full),
-             BLANK: (nbformat.read(student_nb, as_version=4), dict.fromkeys(auto, 0.0))}
-    for variant in _sample(read_variants(variants_dir(root, assignment))):
+    cases = {}
+    if with_solution_and_blank:
+        cases[SOLUTION] = (filled_release(student_nb, source_nb), full)
+        cases[BLANK] = (nbformat.read(student_nb, as_version=4), dict.fromkeys(auto, 0.0))
+    for variant in variants:
         expected = {cell: 0.0 if cell in variant.loses else points for cell, points in full.items()}
         cases[student_id(variant)] = (filled_release(student_nb, source_nb, variant.cells), expected)
+    return cases
+
+
+def _assert_otter_agrees(zip_path, assignment, cases, tmp_path):
     for student, (nb, expected) in cases.items():
         notebook = tmp_path / student / f"{assignment}.ipynb"
         notebook.parent.mkdir()
         nbformat.write(nb, notebook)
         by_otter = otter_scores(zip_path, notebook, tmp_path / student)
-        assert {cell: by_otter.get(cell) for cell in auto} == expected, student
+        assert {cell: by_otter.get(cell) for cell in expected} == expected, student
+
+
+def test_otter_run_gives_the_points_nbgrader_gives(exported, tmp_path):
+    """The solution, the blank release and a sample of the wrong variants. Compared with the
+    proven points rather than the proof fixture: xdist may run this test on the other worker,
+    which would grade the whole corpus with nbgrader a second time."""
+    assignment, root, zip_path = exported
+    variants = _sample(read_variants(variants_dir(root, assignment)))
+    _assert_otter_agrees(zip_path, assignment, _otter_cases(root, assignment, variants, True), tmp_path)
+
+
+@pytest.mark.exhaustive
+def test_otter_run_gives_the_points_nbgrader_gives_on_every_other_variant(exported, tmp_path):
+    """The wrong variants the default suite leaves out (~12 s of `otter run` each): together
+    with the test above, the whole honest corpus. CI runs it (`make test-exhaustive`)."""
+    assignment, root, zip_path = exported
+    everything = read_variants(variants_dir(root, assignment))
+    sampled = {v.name for v in _sample(everything)}
+    rest = [v for v in everything if v.name not in sampled]
+    if not rest:
+        pytest.skip(f"{assignment}: every wrong variant is in the default sample")
+    _assert_otter_agrees(zip_path, assignment, _otter_cases(root, assignment, rest, False), tmp_path)

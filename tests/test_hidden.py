@@ -87,3 +87,20 @@ def test_recorder_keeps_the_error_instead_of_raising(mini_course, monkeypatch, t
     spec = hidden.lookup("mini.double_values", mini_course)
     assert hidden.judge(spec, got, {"y": np.zeros((3, 4))}) == [
         "double_values: your code raised ZeroDivisionError: division by zero"]
+
+
+def test_recorded_checks_judge_like_the_checks_module(generated_mini):
+    """The batch grader judges from the references alone: same comparators, no checks.py."""
+    recorded = hidden.recorded_checks(generated_mini, "mini")
+    assert set(recorded) == {"double_values"} and recorded["double_values"].probe is None
+    defined = hidden.lookup("mini.double_values", generated_mini)
+    want = hidden.load_reference(generated_mini, "mini", "double_values")
+    wrong = {"y": want["y"] + 1e-3, "n": want["n"]}
+    for got in (want, wrong):
+        assert hidden.judge(recorded["double_values"], got, want) == hidden.judge(defined, got, want)
+    assert hidden.judge(recorded["double_values"], wrong, want)
+
+
+def test_references_without_comparators_ask_for_a_regeneration(recorded_course):
+    with pytest.raises(hidden.ReferenceMissing, match="autograder generate mini"):
+        hidden.recorded_checks(recorded_course, "mini")

@@ -169,12 +169,13 @@ class BatchGrader:
     # -- stage 2 ---------------------------------------------------------------------------
     def record_in_gradebook(self, student: str) -> None:
         """nbgrader's own autograde pipeline with Execute replaced by ReplayOutputs. Its
-        sanitizing pass has validated the cell metadata; the second validation nbgrader runs
-        after grading is left out (a fifth of this step's time, nothing to find)."""
+        sanitising pass is left empty: prepare() ran the same preprocessors on this very
+        notebook (ReplayOutputs checks the layout still matches); so is the second metadata
+        validation nbgrader runs after grading. Both repeat work with nothing left to find."""
         config = Config(self.config)
         config.merge(Config({
             "CourseDirectory": {"submitted_directory": str(self.staging), "root": str(self.root)},
-            "Autograde": {"autograde_preprocessors": [
+            "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": [
                 ReplayOutputs, StripBenignStderr, ClearMetadataPreprocessor, LimitOutput,
                 SaveAutoGrades, AssignLatePenalties]},
             "ReplayOutputs": {"results_dir": str(self.results)},
@@ -233,7 +234,7 @@ class BatchGrader:
                         continue
                     if pool is None:  # the zygote's TensorFlow import overlaps what follows
                         pool = stack.enter_context(self._pool())
-                        checks = hidden.load_checks(self.root, self.assignment)  # imports TF here too
+                        checks = hidden.recorded_checks(self.root, self.assignment)
                     job = self._job(student, name, nb, found[student], work_root)
                     job.extra = {"student": student, "notebook": name, "nb": nb}
                     pending[student]["left"] += 1

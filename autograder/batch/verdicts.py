@@ -105,7 +105,7 @@ def apply_results(nb: NotebookNode, journal: Path, records: Path, root: Path, as
     the verdicts of its hidden checks. `fault` says why the child stopped early, if it did.
     Returns the notebook and, when some cells never ran, the reason shown for it."""
     finished, _ = read_journal(journal)
-    checks = checks if checks is not None else hidden.load_checks(root, assignment)
+    checks = checks if checks is not None else hidden.recorded_checks(root, assignment)
     stopped_at = None
     stop_reason = None
     for index, cell in enumerate(nb.cells):
