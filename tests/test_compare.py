@@ -38,9 +38,11 @@ def test_close_nan_where_reference_is_finite_fails():
     assert msg and "1 of 4 values" in msg and "inf" in msg
 
 
-def test_close_on_scalars_has_no_index():
-    msg = Close()("loss", np.float32(2.0), np.float32(1.0))
-    assert msg.endswith("max abs error 1")
+@pytest.mark.parametrize("got, want", [(np.float32(2.0), np.float32(1.0)), (np.array([12.5]), np.array([11.67]))])
+def test_close_on_a_single_value_does_not_tell_how_far_off_it_is(got, want):
+    """got +- the error would be the reference: a short numeric answer must not leak."""
+    msg = Close(rtol=0.01, atol=0)("ratio", got, want)
+    assert msg == "output 'ratio': the value is out of tolerance (rtol=0.01, atol=0)"
 
 
 def test_exact_hides_the_expected_scalar():
