@@ -1,0 +1,199 @@
+"""Hidden checks for normalisation_cnn: each probe builds its own seeded inputs (channels with
+different offsets and scales, one almost constant so that epsilon matters), calls the student's
+code and returns what it computed."""
+import numpy as np
+
+from autograder import Close, Exact, hidden_check
+
+OUTPUTS = Close(rtol=1e-4, atol=1e-4)
+STATS = Close(rtol=1e-5, atol=1e-6)
+
+
+def _f64(value):
+    return np.asarray(value, dtype=np.float64)
+
+
+def _channels(rng, shape, means, scales):
+    """float32 input whose channels (last axis) have the given means and scales."""
+    return (rng.normal(size=shape) * np.asarray(scales) + np.asarray(means)).astype("float32")
+
+
+# -- 1. batch normalisation -----------------------------------------------------------------
+
+@hidden_check(compare={"output_4d": OUTPUTS, "output_2d": OUTPUTS, "output_3d": OUTPUTS})
+def bn_training_output(BatchNorm):
+    rng = np.random.default_rng(7101)
+    x4 = _channels(rng, (6, 5, 4, 3), means=[4.0, -2.0, 2.5], scales=[3.0, 0.5, 0.01])
+    bn = BatchNorm(3)
+    bn.gamma = rng.uniform(0.5, 2.0, size=3)
+    bn.beta = rng.normal(size=3)
+    out4 = _f64(bn(x4, training=True))
+    x2 = _channels(rng, (16, 5), means=rng.uniform(-3, 3, size=5), scales=[1.0, 2.0, 0.1, 5.0, 0.02])
+    out2 = _f64(BatchNorm(5, epsilon=0.5)(x2, training=True))
+    x3 = _channels(rng, (4, 7, 2), means=[1.0, -6.0], scales=[0.3, 4.0])
+    bn3 = BatchNorm(2, momentum=0.5)
+    bn3.gamma = np.array([1.5, 0.7])
+    bn3.beta = np.array([-1.0, 0.25])
+    out3 = _f64(bn3(x3, training=True))
+    return {"output_4d": out4, "output_2d": out2, "output_3d": out3}
+
+
+@hidden_check(compare={"moving_mean": STATS, "moving_variance": STATS,
+                       "mean_momentum_0_9": STATS, "variance_momentum_0_9": STATS})
+def bn_moving_statistics(BatchNorm):
+    rng = np.random.default_rng(7201)
+    bn = BatchNorm(4)
+    means, variances = [], []
+    for step, batch in enumerate([8, 5, 16, 3, 10]):
+        x = _channels(rng, (batch, 3, 2, 4), means=rng.uniform(-5, 5, size=4) + step,
+                      scales=rng.uniform(0.2, 4.0, size=4))
+        bn(x, training=True)
+        means.append(_f64(bn.moving_mean))
+        variances.append(_f64(bn.moving_variance))
+    fast = BatchNorm(3, momentum=0.9)
+    means9, variances9 = [], []
+    for batch in [10, 4, 7]:
+        fast(_channels(rng, (batch, 3), means=rng.uniform(-2, 8, size=3), scales=[0.5, 1.0, 3.0]), training=True)
+        means9.append(_f64(fast.moving_mean))
+        variances9.append(_f64(fast.moving_variance))
+    return {"moving_mean": np.stack(means), "moving_variance": np.stack(variances),
+            "mean_momentum_0_9": np.stack(means9), "variance_momentum_0_9": np.stack(variances9)}
+
+
+@hidden_check(compare={"fresh": OUTPUTS, "trained_4d": OUTPUTS, "trained_2d": OUTPUTS, "unchanged": Exact()})
+def bn_inference_output(BatchNorm):
+    rng = np.random.default_rng(7301)
+    fresh = BatchNorm(3, epsilon=0.01)
+    fresh.gamma = np.array([2.0, 0.5, 1.0])
+    fresh.beta = np.array([0.0, 1.0, -1.0])
+    out_fresh = _f64(fresh(_channels(rng, (5, 3), means=[1.0, -1.0, 3.0], scales=[1.0, 2.0, 0.5]), training=False))
+
+    bn = BatchNorm(3, momentum=0.8)
+    bn.gamma = rng.uniform(0.5, 2.0, size=3)
+    bn.beta = rng.normal(size=3)
+    for batch in [6, 9, 4, 12]:
+        bn(_channels(rng, (batch, 4, 4, 3), means=[3.0, -1.0, 0.5], scales=[2.0, 0.5, 1.0]), training=True)
+    before = (_f64(bn.moving_mean).copy(), _f64(bn.moving_variance).copy())
+    out4 = _f64(bn(_channels(rng, (3, 4, 4, 3), means=[5.0, 0.0, -2.0], scales=[1.0, 3.0, 0.2]), training=False))
+    out2 = _f64(bn(_channels(rng, (7, 3), means=[2.0, 2.0, 2.0], scales=[1.0, 1.0, 1.0]), training=False))
+    after = (_f64(bn.moving_mean), _f64(bn.moving_variance))
+    unchanged = all(np.array_equal(b, a) for b, a in zip(before, after))
+    return {"fresh": out_fresh, "trained_4d": out4, "trained_2d": out2, "unchanged": bool(unchanged)}
+
+
+@hidden_check(compare={"mean_after_100": Close(rtol=1e-4, atol=0), "steps_to_99_percent": Exact()})
+def bn_lag(mean_after_100, steps_to_99_percent):
+    return {"mean_after_100": float(mean_after_100), "steps_to_99_percent": int(steps_to_99_percent)}
+
+
+# -- 2. normalisation axes ----------------------------------------------------------------------
+
+def _axes(value):
+    """Axes of a 4-D tensor as sorted non-negative text ("0,1,2"): tuple, list, set or one int."""
+    if isinstance(value, (set, frozenset, tuple, list, range)):
+        items = list(value)
+    else:
+        items = np.atleast_1d(np.asarray(value)).ravel().tolist()
+    return ",".join(str(a) for a in sorted({int(a) % 4 for a in items}))
+
+
+@hidden_check(compare={"axes": Exact()})
+def norm_axes(bn_axes, ln_axes, in_axes, keras_ln_axes):
+    return {"axes": [_axes(a) for a in (bn_axes, ln_axes, in_axes, keras_ln_axes)]}
+
+
+@hidden_check(compare={"outputs_4d": OUTPUTS, "other_shape": OUTPUTS})
+def group_norm_output(group_norm):
+    rng = np.random.default_rng(7501)
+    x = _channels(rng, (2, 4, 4, 6), means=rng.uniform(-4, 4, size=6), scales=rng.uniform(0.1, 3.0, size=6))
+    outputs = []
+    for groups in (1, 2, 3, 6):
+        gamma, beta = rng.uniform(0.5, 2.0, size=6), rng.normal(size=6)
+        outputs.append(_f64(group_norm(x, groups, gamma, beta)))
+    y = _channels(rng, (3, 2, 5, 8), means=[0, 0, 5, 5, -3, -3, 1, 1], scales=[1, 2, 0.5, 0.5, 3, 1, 0.1, 0.2])
+    other = _f64(group_norm(y, 4, rng.uniform(0.5, 2.0, size=8), rng.normal(size=8), epsilon=0.1))
+    return {"outputs_4d": np.stack(outputs), "other_shape": other}
+
+
+# -- 3. shapes and parameter counts -----------------------------------------------------------
+
+_SIZE_CASES = [(n, k, s) for n in range(1, 13) for k in range(1, 6) for s in range(1, 5)] + [
+    (224, 7, 2), (227, 11, 4), (33, 2, 2), (33, 3, 2), (100, 100, 1), (64, 4, 3), (17, 8, 5), (1, 1, 3)]
+
+
+@hidden_check(compare={"valid": Exact(), "same": Exact()})
+def out_size(out_size):
+    return {padding: np.array([float(out_size(n, k, s, padding)) for n, k, s in _SIZE_CASES])
+            for padding in ("valid", "same")}
+
+
+@hidden_check(compare={"layers": Exact(), "total": Exact()})
+def lenet5_params(layer_params, total):
+    return {"layers": np.array([int(v) for v in layer_params], dtype=np.int64),
+            "total": np.array(int(total), dtype=np.int64)}
+
+
+# -- 4. residual block --------------------------------------------------------------------------
+
+# (input shape, filters, stride): identity, stride only, stride and channels, channels only (up and
+# down), stride 3 on an odd size
+_BLOCKS = [((2, 8, 8, 16), 16, 1), ((1, 9, 9, 16), 16, 2), ((2, 9, 9, 8), 16, 2), ((2, 6, 6, 4), 8, 1),
+           ((1, 5, 5, 8), 4, 1), ((1, 10, 10, 3), 6, 3)]
+_SUBLAYERS = ("conv1", "bn1", "conv2", "bn2", "shortcut_conv", "shortcut_bn")
+
+
+def _built(BasicBlock, shape, filters, stride):
+    block = BasicBlock(filters, stride=stride)
+    out = block(np.zeros(shape, dtype="float32"))
+    return block, out
+
+
+def _set_weights(block, seed):
+    """Seeded values for every sub-layer, each from its own generator (so that one missing
+    sub-layer does not shift the others). Batch-normalisation weights come in Keras's order
+    gamma, beta, moving_mean, moving_variance; anything else is a kernel (or a bias)."""
+    for index, name in enumerate(_SUBLAYERS):
+        layer = getattr(block, name, None)
+        if layer is None:
+            continue
+        rng = np.random.default_rng(seed + index)
+        current = layer.get_weights()
+        if "BatchNormalization" in type(layer).__name__:
+            c = current[0].shape
+            values = [rng.uniform(0.5, 1.5, c), rng.normal(0, 0.2, c), rng.normal(0, 0.2, c), rng.uniform(0.5, 1.5, c)]
+        else:
+            values = [rng.normal(0, np.sqrt(2.0 / max(1, int(np.prod(w.shape[:-1])))), w.shape) for w in current]
+        layer.set_weights([np.asarray(v, dtype="float32") for v in values])
+
+
+@hidden_check(compare={"shapes": Exact()})
+def resblock_shapes(BasicBlock):
+    shapes = []
+    for shape, filters, stride in _BLOCKS:
+        _, out = _built(BasicBlock, shape, filters, stride)
+        shapes.append(str(tuple(int(d) for d in out.shape)))
+    return {"shapes": shapes}
+
+
+@hidden_check(compare={"identity": Exact(), "trainable": Exact(), "non_trainable": Exact()})
+def resblock_structure(BasicBlock):
+    identity, trainable, non_trainable = [], [], []
+    for shape, filters, stride in _BLOCKS:
+        block, _ = _built(BasicBlock, shape, filters, stride)
+        identity.append(getattr(block, "shortcut_conv", None) is None)
+        trainable.append(sum(int(np.prod(w.shape)) for w in block.trainable_weights))
+        non_trainable.append(sum(int(np.prod(w.shape)) for w in block.non_trainable_weights))
+    return {"identity": identity, "trainable": trainable, "non_trainable": non_trainable}
+
+
+@hidden_check(compare={"inference": OUTPUTS, "training": OUTPUTS})
+def resblock_output(BasicBlock):
+    rng = np.random.default_rng(7901)
+    inference, training = [], []
+    for i, (shape, filters, stride) in enumerate([((2, 6, 6, 8), 8, 1), ((2, 7, 7, 4), 8, 2), ((1, 5, 5, 6), 4, 1)]):
+        block, _ = _built(BasicBlock, shape, filters, stride)
+        _set_weights(block, 7910 + 10 * i)
+        x = rng.normal(size=shape).astype("float32")
+        inference.append(_f64(block(x, training=False)).ravel())
+        training.append(_f64(block(x, training=True)).ravel())
+    return {"inference": np.concatenate(inference), "training": np.concatenate(training)}
