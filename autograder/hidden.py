@@ -107,17 +107,10 @@ def load_checks(root: Path, assignment: str) -> dict[str, HiddenCheck]:
 def recorded_checks(root: Path, assignment: str) -> dict[str, HiddenCheck]:
     """The checks as the references recorded them: names and comparators, no probes. Enough to
     judge recorded outputs, without running checks.py (which imports TensorFlow)."""
-    path = course.reference_path(root, assignment)
-    if not path.is_file():
-        raise ReferenceMissing(
-            f"reference outputs for {assignment!r} are missing ({path}); run `python -m autograder generate`"
-        )
-    prefix = f"{COMPARE_KEY}|"
-    with np.load(path, allow_pickle=False) as data:
-        specs = {key[len(prefix):]: json.loads(str(data[key])) for key in data.files if key.startswith(prefix)}
+    specs = {name: json.loads(str(value)) for name, value in _reference_entries(root, assignment, COMPARE_KEY).items()}
     if not specs:
-        raise ReferenceMissing(f"{path} records no comparators (made by an older version): "
-                               f"run `python -m autograder generate {assignment}`")
+        raise ReferenceMissing(f"{course.reference_path(root, assignment)} records no comparators (made by an "
+                               f"older version): run `python -m autograder generate {assignment}`")
     return {name: HiddenCheck(name, probe=None, compare={k: from_spec(v) for k, v in outputs.items()})
             for name, outputs in specs.items()}
 
@@ -190,17 +183,23 @@ def judge(check: HiddenCheck, got: Mapping[str, np.ndarray], want: Mapping[str, 
     return problems
 
 
-def load_reference(root: Path, assignment: str, name: str) -> dict[str, np.ndarray]:
+def _reference_entries(root: Path, assignment: str, group: str) -> dict[str, np.ndarray]:
+    """The arrays of reference.npz stored as "<group>|<key>", by key."""
     path = course.reference_path(root, assignment)
     if not path.is_file():
         raise ReferenceMissing(
             f"reference outputs for {assignment!r} are missing ({path}); run `python -m autograder generate`"
         )
-    prefix = f"{name}|"
+    prefix = f"{group}|"
     with np.load(path, allow_pickle=False) as data:
-        found = {key[len(prefix):]: data[key] for key in data.files if key.startswith(prefix)}
+        return {key[len(prefix):]: data[key] for key in data.files if key.startswith(prefix)}
+
+
+def load_reference(root: Path, assignment: str, name: str) -> dict[str, np.ndarray]:
+    found = _reference_entries(root, assignment, name)
     if not found:
-        raise ReferenceMissing(f"{path} has no reference outputs for check {name!r}; regenerate it")
+        raise ReferenceMissing(f"{course.reference_path(root, assignment)} has no reference outputs for "
+                               f"check {name!r}; regenerate it")
     return found
 
 
