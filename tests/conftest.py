@@ -128,3 +128,23 @@ def regenerated_course(tmp_path_factory, assignment: str) -> Path:
         shutil.copytree(variants, root / "tests" / "wrong_variants" / assignment)
     generate(root, assignment, progress=lambda message: None)
     return root
+
+
+# -- a real browser ---------------------------------------------------------------------
+
+ARTIFACTS = REPO / "build" / "test-artifacts"  # screenshots and logs kept after the run
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (`make browser` installs it)."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make browser)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()

@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook
 from autograder import nbgrader_run
 from autograder.batch.grade import Options, grade
 from autograder.report import class_report, export_grades
-from conftest import copy_course
+from conftest import ARTIFACTS, copy_course  # noqa: F401 (ARTIFACTS: for the tests here)
 
 from batch.conftest import HERE as BATCH, read_case, release_and_source, submit_case, submit_wrong
 from autograder.submissions import filled_release
@@ -20,7 +20,6 @@ from autograder.submissions import filled_release
 DUE = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)  # after "now" submissions
 ON_TIME = DUE - dt.timedelta(hours=5)
 LATE = DUE + dt.timedelta(hours=2, minutes=30)
-ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -42,23 +41,6 @@ def graded_class(generated_mini, tmp_path_factory):
     plain, canvas = export_grades(root)
     return {"root": root, "records": {r.student: r for r in records}, "report": report,
             "grades": plain, "canvas": canvas}
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (installed by .ci/run)."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, path: Path):

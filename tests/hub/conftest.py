@@ -1,0 +1,67 @@
+"""A real course hub for the tests: JupyterHub, configurable-http-proxy (npm), the formgrader
+service and users' servers, on free loopback ports, with the tf_function_pitfalls assignment
+regenerated from source/. Each fixture stops everything it started (course_hub.sweep finds
+leftovers by their environment) and, when root, deletes the unix accounts it created."""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTIFACTS, REPO
+
+sys.path.insert(0, str(REPO / "hub"))
+import course_hub  # noqa: E402
+
+ASSIGNMENT = "tf_function_pitfalls"
+
+
+@pytest.fixture(scope="session")
+def hub_course(tmp_path_factory) -> Path:
+    """A course directory holding tf_function_pitfalls's source and grading files with its
+    reference outputs recorded from the solution (the part of `generate` that grading needs;
+    the hub's course directory gets its release from nbgrader in course_hub.prepare)."""
+    from autograder.references import build_references
+    root = tmp_path_factory.mktemp("hub") / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(REPO / "nbgrader_config.py", root)
+    shutil.copytree(REPO / "source" / ASSIGNMENT, root / "source" / ASSIGNMENT)
+    shutil.copytree(REPO / "grading" / ASSIGNMENT, root / "grading" / ASSIGNMENT,
+                    ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
+    build_references(root, ASSIGNMENT)
+    return root
+
+
+def start_hub(course_root: Path, prefix: str, roles: dict[str, str], log_name: str):
+    """Prepare a state directory and start a hub on it. The state directory is not in pytest's
+    tmp_path: that one is private to root (0700) and the users' servers run as other unix
+    accounts, which must reach their homes and the exchange inside it."""
+    if not Path(course_hub.find_chp()).is_file():
+        pytest.fail("configurable-http-proxy missing: `make hub-deps`")
+    state = Path(tempfile.mkdtemp(prefix=f"course-hub-{prefix}")).resolve()
+    course_hub.GRADER_UNIX = f"{prefix}grader"
+    layout = course_hub.Layout(state)
+    course_hub.prepare(layout, course_root, [ASSIGNMENT], roles)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    hub = course_hub.Hub(layout, ARTIFACTS / log_name, admin_token=secrets.token_hex(24))
+    (ARTIFACTS / log_name).unlink(missing_ok=True)
+    try:
+        hub.start(timeout=180)
+    except BaseException:
+        stop_hub(hub)
+        raise
+    return hub
+
+
+def stop_hub(hub) -> None:
+    hub.stop()
+    left = course_hub.sweep(hub.layout)
+    if course_hub.as_root():
+        course_hub.remove_unix_users(hub.layout)
+    shutil.rmtree(hub.layout.state, ignore_errors=True)
+    assert not left, f"processes left running: {left}"
