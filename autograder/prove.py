@@ -1,7 +1,9 @@
 """Prove an assignment's grading: the solution earns every automatic point, the blank
 release earns none, and each known-wrong variant loses exactly the test cells it names.
 
-Everything is graded by the real `nbgrader autograde` in a throwaway copy of the course.
+Everything is graded in a throwaway copy of the course, by the real `nbgrader autograde`
+unless another grader is passed (the test suite also proves with the batch grader, which
+gives the same scores, tested, in a fraction of the time).
 """
 from __future__ import annotations
 
@@ -43,6 +45,12 @@ def student_id(variant: WrongVariant) -> str:
 
 def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
     """What does not hold, as sentences (empty when the grading is proven)."""
+    return (solution_and_blank_problems(max_scores, auto_ids, scores)
+            + variant_problems(max_scores, auto_ids, scores, variants))
+
+
+def solution_and_blank_problems(max_scores, auto_ids, scores) -> list[str]:
+    """The solution must earn every automatic point and the blank release none."""
     problems = []
     full = {cid: max_scores[cid] for cid in auto_ids}
     got = scores.get(SOLUTION, {})
@@ -53,6 +61,13 @@ def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
     for cid in sorted(full):
         if blank.get(cid, 0) != 0:
             problems.append(f"blank release: {cid} scored {blank[cid]}, expected 0")
+    return problems
+
+
+def variant_problems(max_scores, auto_ids, scores, variants) -> list[str]:
+    """Each variant must lose exactly the cells it names, and every cell must be lost by one."""
+    problems = []
+    full = {cid: max_scores[cid] for cid in auto_ids}
     lost_somewhere: set[str] = set()
     for variant in variants:
         row = scores.get(student_id(variant), {})
@@ -70,9 +85,12 @@ def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
 
 
 def prove(root: Path, assignment: str, workdir: Path | None = None,
-          progress: Callable[[str], None] = lambda message: None) -> Proof:
-    """Grade solution, blank and all variants of `assignment` with real nbgrader autograde."""
-    variants = read_variants(variants_dir(root, assignment))
+          progress: Callable[[str], None] = lambda message: None,
+          autograde: Callable[[Path, str], object] = nbgrader_run.autograde,
+          with_variants: bool = True) -> Proof:
+    """Grade solution, blank and (unless `with_variants` is false) every wrong variant of
+    `assignment` with `autograde(course, assignment)`: by default the real nbgrader autograde."""
+    variants = read_variants(variants_dir(root, assignment)) if with_variants else []
     progress(f"{assignment}: nbgrader generate_assignment in a throwaway course")
     with tempfile.TemporaryDirectory(prefix=f"prove-{assignment}-") as tmp:
         ws = nbgrader_run.make_workspace(root, Path(workdir or tmp) / "course", [assignment])
@@ -83,12 +101,13 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         for variant in variants:
             nb = filled_release(release_nb, source_nb, variant.cells)
             nbgrader_run.submit(ws, assignment, student_id(variant), nb)
-        progress(f"{assignment}: nbgrader autograde of {len(variants) + 2} notebooks "
+        progress(f"{assignment}: autograde of {len(variants) + 2} notebooks "
                  f"(solution, blank release, {len(variants)} wrong variants)")
-        nbgrader_run.autograde(ws, assignment)
+        autograde(ws, assignment)
         scores = nbgrader_run.cell_scores(ws, assignment)
         maxima = nbgrader_run.max_scores(ws, assignment)
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
     proof = Proof(assignment, maxima, auto_ids, scores, variants)
-    proof.problems = evaluate(assignment, maxima, auto_ids, scores, variants)
+    proof.problems = (evaluate(assignment, maxima, auto_ids, scores, variants) if with_variants
+                      else solution_and_blank_problems(maxima, auto_ids, scores))
     return proof

@@ -1,12 +1,12 @@
 """The real course: every assignment regenerates to the committed release/, solutions/ and otter/,
 nothing leaks, the solution earns every automatic point with the real `nbgrader autograde`,
-the blank release none, every hidden check is lost by its known-wrong variants, the batch
-grader gives the same per-cell scores on that whole corpus, `otter run` on the Gradescope export
+the blank release none, every hidden check is lost by its known-wrong variants (graded by the
+batch grader; with -m exhaustive also by `nbgrader autograde`, which must give the same per-cell
+scores on that whole corpus), `otter run` on the Gradescope export
 gives the same points on it (the solution and blank release by default, every variant with
 -m exhaustive), and the demo cycle runs."""
 from __future__ import annotations
 
-import shutil
 
 import nbformat
 import pytest
@@ -27,13 +27,25 @@ def generated(request, tmp_path_factory):
     return request.param, regenerated_course(tmp_path_factory, request.param)
 
 
+def _batch_autograde(workspace, assignment):
+    records = grade(workspace, assignment, options=Options(workers=2))
+    assert all(r.status == "graded" for r in records), [r for r in records if r.status != "graded"]
+
+
+@pytest.fixture(scope="module")
+def fast_proof(generated, tmp_path_factory):
+    """The solution, blank release and every wrong variant graded by the batch grader."""
+    assignment, root = generated
+    return prove(root, assignment, workdir=tmp_path_factory.mktemp(f"fast-proof-{assignment}"),
+                 autograde=_batch_autograde)
+
+
 @pytest.fixture(scope="module")
 def proof(generated, tmp_path_factory):
-    """(Proof, workspace): the solution, blank release and every wrong variant graded by the
-    real `nbgrader autograde`; the workspace holds them under submitted/."""
+    """The same corpus graded by the real `nbgrader autograde` (~5-15 s a notebook: the
+    exhaustive suite)."""
     assignment, root = generated
-    workdir = tmp_path_factory.mktemp(f"proof-{assignment}")
-    return prove(root, assignment, workdir=workdir), workdir / "course"
+    return prove(root, assignment, workdir=tmp_path_factory.mktemp(f"proof-{assignment}"))
 
 
 def _structure(nb):
@@ -71,20 +83,25 @@ def test_solutions_are_in_sync_with_source(generated):
         assert _structure(fresh) == _structure(committed), f"solutions/{assignment} is stale: run `make course`"
 
 
-def test_grading_is_proven_with_nbgrader_autograde(proof):
-    result, _ = proof
-    assert result.problems == []
-    assert result.variants, f"{result.assignment} has no wrong variants"
+def test_grading_is_proven_with_the_batch_grader(fast_proof):
+    assert fast_proof.problems == []
+    assert fast_proof.variants, f"{fast_proof.assignment} has no wrong variants"
 
 
-def test_batch_grader_gives_nbgrader_scores_on_the_proof_corpus(proof, generated, tmp_path):
-    result, workspace = proof
+def test_nbgrader_autograde_gives_the_solution_every_point_and_the_blank_release_none(generated, tmp_path):
     assignment, root = generated
-    batch = nbgrader_run.make_workspace(root, tmp_path / "batch", [assignment])
-    shutil.copytree(workspace / "submitted", batch / "submitted")
-    records = grade(batch, assignment, options=Options(workers=2))
-    assert all(r.status == "graded" for r in records)
-    assert nbgrader_run.cell_scores(batch, assignment) == result.scores
+    assert prove(root, assignment, workdir=tmp_path, with_variants=False).problems == []
+
+
+@pytest.mark.exhaustive
+def test_grading_is_proven_with_nbgrader_autograde(proof):
+    assert proof.problems == []
+    assert proof.variants, f"{proof.assignment} has no wrong variants"
+
+
+@pytest.mark.exhaustive
+def test_batch_grader_gives_nbgrader_scores_on_the_proof_corpus(proof, fast_proof):
+    assert fast_proof.scores == proof.scores
 
 
 # The demo cycle does not depend on what an assignment asks (each one's grading is proven
