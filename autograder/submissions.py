@@ -56,12 +56,18 @@ def strip_solution_markers(source: str) -> str:
     )
 
 
+def solution_answers(source_nb: Path) -> dict[str, str]:
+    """What a student who wrote the solution puts in each answer cell, by grade id."""
+    source = nbformat.read(source_nb, as_version=4)
+    return {_grade_id(c): strip_solution_markers(c.source) for c in source.cells
+            if c.metadata.get("nbgrader", {}).get("solution")}
+
+
 def filled_release(release_nb: Path, source_nb: Path, replace: dict[str, str] | None = None):
     """The release notebook with each answer cell filled from the source's solution,
     the way a student who wrote the solution would submit it; `replace` overrides cells."""
     release = nbformat.read(release_nb, as_version=4)
-    source = nbformat.read(source_nb, as_version=4)
-    answers = {_grade_id(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = solution_answers(source_nb)
     replace = dict(replace or {})
     unknown = set(replace) - _answer_ids(release)
     if unknown:
@@ -71,7 +77,7 @@ def filled_release(release_nb: Path, source_nb: Path, replace: dict[str, str] | 
         if gid in replace:
             cell.source = replace.pop(gid)
         elif gid in answers and cell.metadata["nbgrader"].get("solution"):
-            cell.source = strip_solution_markers(answers[gid])
+            cell.source = answers[gid]
     return release
 
 

@@ -82,10 +82,8 @@ class Student:
 
 
 def answer_source(course_root: Path) -> str:
-    from autograder.submissions import strip_solution_markers
-    source = nbformat.read(course_root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    return next(strip_solution_markers(c.source) for c in source.cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL)
+    from autograder.submissions import solution_answers
+    return solution_answers(course_root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")[ANSWER_CELL]
 
 
 def forge(hub, forger: str, victim: str) -> subprocess.CompletedProcess:

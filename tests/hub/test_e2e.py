@@ -16,7 +16,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.submissions import WrongVariant, strip_solution_markers
+from autograder.submissions import WrongVariant, solution_answers
 from conftest import REPO
 
 from .conftest import ARTIFACTS, ASSIGNMENT, course_hub, start_hub, stop_hub
@@ -54,9 +54,7 @@ def open_menu(page, *items: str) -> None:
 
 
 def answer_sources():
-    source = nbformat.read(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    right = next(strip_solution_markers(c.source) for c in source.cells
-                 if c.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL)
+    right = solution_answers(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")[ANSWER_CELL]
     wrong = WrongVariant.read(REPO / "tests" / "wrong_variants" / ASSIGNMENT / "python_range_loop.py")
     assert TEST_CELL in wrong.loses
     return right, wrong.cells[ANSWER_CELL]
