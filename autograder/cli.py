@@ -98,16 +98,20 @@ def cmd_demo(args) -> None:
 
 
 def cmd_grade(args) -> None:
-    from .batch.grade import Options, grade
+    from .batch.grade import Options, grade_assignments
     from .batch.progress import BatchProgress
     root = _root(args)
-    (assignment,) = _assignments(root, [args.assignment])
+    if args.all and args.assignments:
+        raise UsageError("name assignments or give --all, not both")
+    if not args.all and not args.assignments:
+        raise UsageError("name the assignments to grade, or --all")
+    assignments = _assignments(root, [] if args.all else args.assignments)
     options = Options(force=args.force, memory_mb=args.memory_mb, wall_timeout=args.timeout,
                       cell_timeout=args.cell_timeout, scheduler=args.scheduler)
     if args.workers:
         options.workers = args.workers
-    with BatchProgress(assignment) as progress:
-        records = grade(root, assignment, args.student or None, options, progress.update)
+    with BatchProgress(assignments) as progress:
+        records = grade_assignments(root, assignments, args.student or None, options, progress.update)
     progress.summary(records)
 
 
@@ -157,14 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_prove)
 
     p = sub.add_parser(
-        "grade", help="grade all submissions of an assignment: fast, judged outside the student's process",
+        "grade", help="grade all submissions of assignments: fast, judged outside the student's process",
         description="Grade submitted/<student>/ASSIGNMENT/ into autograded/ and nbgrader's gradebook, as "
                     "`nbgrader autograde` does, but with notebooks run in forked pre-warmed children and the "
-                    "hidden checks judged in this process. Already graded submissions are skipped (resume "
+                    "hidden checks judged in this process. Several assignments (or --all) are graded in one "
+                    "batch that imports TensorFlow once. Already graded submissions are skipped (resume "
                     "after an interruption by running the same command); --force regrades. Exit status: 0 the "
                     "batch finished (every submission has a record, failures included), 2 usage error, 3 the "
                     "batch could not start (course, gradebook or references missing), 130 interrupted.")
-    p.add_argument("assignment")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    p.add_argument("--all", action="store_true", help="every assignment of the course")
     p.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
     p.add_argument("--workers", type=int, default=0, help="notebooks run at once (default: number of cores)")
     p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",

@@ -39,6 +39,7 @@ Comparator = Callable[[str, np.ndarray, np.ndarray], "str | None"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$")
 ERROR_KEY = "__error__"
 COMPARE_KEY = "__compare__"  # reference.npz: "__compare__|<check>" holds its comparators as JSON
+COST_KEY = "__cost__"  # reference.npz: "__cost__|solution_seconds", how long recording the solution took
 
 
 class CheckFailed(AssertionError):
@@ -201,6 +202,13 @@ def load_reference(root: Path, assignment: str, name: str) -> dict[str, np.ndarr
         raise ReferenceMissing(f"{course.reference_path(root, assignment)} has no reference outputs for "
                                f"check {name!r}; regenerate it")
     return found
+
+
+def solution_seconds(root: Path, assignment: str) -> float | None:
+    """How long the solution took to run when its references were recorded (kernel start
+    included): the batch grader starts the costliest assignments first. None when unknown."""
+    found = _reference_entries(root, assignment, COST_KEY).get("solution_seconds")
+    return None if found is None else float(found)
 
 
 def save_outputs(path: Path, outputs: Mapping[str, np.ndarray]) -> None:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -67,8 +68,10 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
     checks = hidden.load_checks(root, assignment)
     with tempfile.TemporaryDirectory(prefix="autograder-rec-") as tmp:
         out_dir = Path(tmp)
+        started = time.perf_counter()
         for notebook in course.source_notebooks(root, assignment):
             record_notebook(notebook, out_dir, root, timeout)
+        seconds = time.perf_counter() - started
         recorded = {p.name[: -len(".npz")]: p for p in out_dir.glob("*.npz")}
         arrays: dict[str, object] = {}
         problems = []
@@ -92,6 +95,7 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
         problems += [f"a cell calls check {k!r}, which is not from this assignment" for k in recorded]
         if problems:
             raise ReferenceBuildError(f"{assignment}: " + "\n".join(problems))
+        arrays[f"{hidden.COST_KEY}|solution_seconds"] = np.array(round(seconds, 2))
     target = course.reference_path(root, assignment)
     partial = target.with_suffix(".partial.npz")
     hidden.save_outputs(partial, arrays)

@@ -8,7 +8,9 @@ solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that r
 their first answer cell), grades one copy with nbgrader and another with the batch grader,
 and prints seconds per submission, the speed-up, the peak memory of each (sum of the
 resident memory of the grading process tree, sampled every 0.1 s) and whether every
-per-cell score agrees. With --dask, a third copy is graded through a Dask cluster on this
+per-cell score agrees. The batch grader grades all the assignments in one batch (one
+TensorFlow import; `python -m autograder grade A B ...`), nbgrader one `autograde` per
+assignment, as each is used. With --dask, a third copy is graded through a Dask cluster on this
 machine (a scheduler and N worker processes on loopback, one notebook at a time each), which
 gives the overhead of the distributed path per submission and a paper estimate for a large
 class. Needs the reference outputs (`python -m autograder generate`).
@@ -30,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from autograder import course, nbgrader_run  # noqa: E402
-from autograder.batch.grade import Options, grade  # noqa: E402
+from autograder.batch.grade import Options, grade_assignments  # noqa: E402
 from autograder.prove import variants_dir  # noqa: E402
 from autograder.submissions import filled_release, read_variants  # noqa: E402
 
@@ -121,9 +123,7 @@ def main() -> None:
 
         with PeakMemory() as batch_mem:
             start = time.perf_counter()
-            records = []
-            for assignment in assignments:
-                records += grade(copies["batch"], assignment, options=Options(workers=args.workers))
+            records = grade_assignments(copies["batch"], assignments, options=Options(workers=args.workers))
             batch_seconds = time.perf_counter() - start
         gradebook_seconds = sum(r.gradebook_seconds for r in records) / max(len(records), 1)
 
@@ -133,8 +133,7 @@ def main() -> None:
             with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                               dashboard_address=None, memory_limit=0) as cluster, PeakMemory() as dask_mem:
                 start = time.perf_counter()  # includes each worker's zygote start, as a real batch does
-                for assignment in assignments:
-                    grade(copies["dask"], assignment, options=Options(scheduler=cluster.scheduler_address))
+                grade_assignments(copies["dask"], assignments, options=Options(scheduler=cluster.scheduler_address))
                 dask_seconds = time.perf_counter() - start
 
         disagreements = []
@@ -156,7 +155,11 @@ def main() -> None:
     if dask_seconds is not None:
         print(f"{'autograder grade, Dask (' + str(args.workers) + ' workers)':<28}{dask_seconds:>10.1f}"
               f"{dask_seconds / n:>14.2f}{dask_mem.peak / 2**20:>16.0f}")
+    run_seconds = sum(r.run_seconds for r in records)
     print(f"speed-up: {nb_seconds / batch_seconds:.1f}x")
+    print(f"where the batch grader's time goes: the notebooks ran {run_seconds:.1f} s in total in their children "
+          f"({run_seconds / n:.2f} s each, {args.workers} at a time); nbgrader's gradebook pipeline took "
+          f"{gradebook_seconds:.2f} s per submission in the grading process")
     if dask_seconds is not None:
         print(f"Dask overhead vs the local pool: {(dask_seconds - batch_seconds) / n:+.2f} s/submission")
         core_seconds = batch_seconds * args.workers / n  # one submission's cost on one core

@@ -53,7 +53,7 @@ def double(x):
 '''
 
 
-def mini_notebook():
+def mini_notebook(name: str = "mini"):
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
@@ -63,7 +63,7 @@ def mini_notebook():
         _cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return np.asarray(x) * 2.0\n    ### END SOLUTION",
               "double_answer", solution=True),
         _cell("code", "assert np.shape(double(np.ones(3))) == (3,)\n### BEGIN HIDDEN TESTS\nfrom autograder import check\n"
-              "check(\"mini.double_values\", double)\n### END HIDDEN TESTS",
+              f"check(\"{name}.double_values\", double)\n### END HIDDEN TESTS",
               "double_values", grade=True, locked=True, points=2),
         _cell("markdown", "Why is doubling useful?\n\n### BEGIN SOLUTION\nModel answer. **Rubric**: 1 point.\n### END SOLUTION",
               "why_double", grade=True, solution=True, points=1),
@@ -73,15 +73,16 @@ def mini_notebook():
     return nb
 
 
-def build_mini_course(root: Path) -> Path:
-    """Write the one-assignment course 'mini' (a hidden check and a wrong variant) at `root`."""
-    (root / "source" / "mini").mkdir(parents=True)
+def build_mini_course(root: Path, name: str = "mini") -> Path:
+    """Write the one-assignment course `name` (a hidden check and a wrong variant) at `root`;
+    called again with another name, it adds a second such assignment."""
+    (root / "source" / name).mkdir(parents=True)
     shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    nbformat.write(mini_notebook(), root / "source" / "mini" / "mini.ipynb")
-    (root / "grading" / "mini").mkdir(parents=True)
-    (root / "grading" / "mini" / "checks.py").write_text(MINI_CHECKS)
-    (root / "tests" / "wrong_variants" / "mini").mkdir(parents=True)
-    (root / "tests" / "wrong_variants" / "mini" / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
+    nbformat.write(mini_notebook(name), root / "source" / name / f"{name}.ipynb")
+    (root / "grading" / name).mkdir(parents=True)
+    (root / "grading" / name / "checks.py").write_text(MINI_CHECKS)
+    (root / "tests" / "wrong_variants" / name).mkdir(parents=True)
+    (root / "tests" / "wrong_variants" / name / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
     return root
 
 

@@ -106,7 +106,7 @@ def run_on_worker(request: dict, job_dir_name: str, archive: bytes) -> dict:
     from distributed import get_worker
     plugin = get_worker().plugins[PLUGIN_NAME]
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as tmp:
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o700)  # the job folder is mounted on its own for the notebook (see grade.py)
         local = Path(tmp) / job_dir_name
         local.mkdir()
         unpack(archive, local)

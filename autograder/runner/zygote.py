@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import resource
 import select
 import signal
 import sys
 import time
 
+from autograder.runner.sandbox_users import SandboxUsers
+
 PRELOAD = ("numpy", "tensorflow", "keras", "IPython", "matplotlib")
-NOBODY = "nobody"
 
 
 def preload() -> None:
@@ -94,20 +94,20 @@ def isolate_filesystem(keep: list[str], hide: list[str]) -> bool:
     return True
 
 
-def nobody_can_run_python() -> bool:
-    """Whether the child can run as `nobody`: root, mount namespaces allowed, and Python's
-    files readable by `nobody` once isolated. Checked once, in a throwaway child."""
+def sandbox_user_can_run_python(users: SandboxUsers) -> bool:
+    """Whether a notebook can run under a user id of its own: root, mount namespaces allowed,
+    and Python's files readable by that user once isolated. Checked once, in a throwaway child."""
     if os.getuid() != 0:
         return False
+    uid = users.acquire()
     pid = os.fork()
     if pid == 0:
         ok = False
         try:
             if isolate_filesystem(python_paths(), []):
-                user = pwd.getpwnam(NOBODY)
                 os.setgroups([])
-                os.setgid(user.pw_gid)
-                os.setuid(user.pw_uid)
+                os.setgid(uid)
+                os.setuid(uid)
                 import numpy
                 for path in (os.path.dirname(os.__file__), os.path.dirname(numpy.__file__)):
                     os.listdir(path)
@@ -115,6 +115,7 @@ def nobody_can_run_python() -> bool:
         finally:
             os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
+    users.release(uid)
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
@@ -122,7 +123,7 @@ def private_keras_home() -> str | None:
     """A writable Keras home in the child's private /tmp whose entries link to KERAS_HOME's.
 
     Keras reads KERAS_HOME once, at import (the zygote's), and `get_file` falls back to
-    /tmp/.keras when that folder is not writable, which it is not for `nobody`; without this
+    /tmp/.keras when that folder is not writable, which it is not for the notebook's user; without this
     copy every offline `load_data()` would become a download, and a network error."""
     source = os.environ.get("KERAS_HOME")
     if not source or not os.path.isdir(source):
@@ -139,27 +140,25 @@ def private_keras_home() -> str | None:
     return home
 
 
-DROP_PRIVILEGES = False  # decided once in serve()
-
-
-def _drop_privileges(paths: list[str], isolated: bool) -> None:
-    """When started as root, run the student's code as `nobody`: it cannot read files that
-    only root may read (reference outputs) nor write the gradebook or other students' folders."""
-    if not (DROP_PRIVILEGES and isolated):
+def _drop_privileges(paths: list[str], uid: int | None) -> None:
+    """When started as root, run the student's code under its own user id (sandbox_users):
+    it cannot read files that only root may read (reference outputs), write the gradebook or
+    other students' folders, or reach the notebooks running next to it."""
+    if uid is None:
         return
-    user = pwd.getpwnam(NOBODY)
     for path in paths:
         for folder, _, files in os.walk(path):
-            os.lchown(folder, user.pw_uid, user.pw_gid)
+            os.lchown(folder, uid, uid)
             for name in files:
-                os.lchown(os.path.join(folder, name), user.pw_uid, user.pw_gid)
+                os.lchown(os.path.join(folder, name), uid, uid)
     os.setgroups([])
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
+    os.setgid(uid)
+    os.setuid(uid)
 
 
-def child(request: dict) -> None:
-    """In the forked child: isolate, limit, run the notebook, exit. Never returns."""
+def child(request: dict, uid: int | None) -> None:
+    """In the forked child: isolate, limit, run the notebook as `uid` (None: as we are),
+    exit. Never returns."""
     code = 0
     try:
         os.setsid()  # its own process group: the zygote kills the whole group at the end
@@ -173,7 +172,9 @@ def child(request: dict) -> None:
         keras_home = private_keras_home() if isolated else None
         if keras_home:
             os.environ["KERAS_HOME"] = keras_home
-        _drop_privileges([work_dir, out_dir] + ([keras_home] if keras_home else []), isolated)
+        if uid is not None and not isolated:
+            raise RuntimeError("the notebook's files could not be isolated (mount namespace refused)")
+        _drop_privileges([work_dir, out_dir] + ([keras_home] if keras_home else []), uid)
         os.chdir(work_dir)
         os.environ["HOME"] = work_dir
         os.environ["AUTOGRADER_COURSE_ROOT"] = request["course_root"]
@@ -206,10 +207,11 @@ def child(request: dict) -> None:
 
 
 def serve() -> None:
-    global DROP_PRIVILEGES
     preload()
-    DROP_PRIVILEGES = nobody_can_run_python()
-    running: dict[int, tuple[str, float, float]] = {}  # pid -> (id, started, deadline)
+    users = SandboxUsers()
+    sandboxed = sandbox_user_can_run_python(users)
+    running: dict[int, tuple[str, float, float, int | None]] = {}  # pid -> (id, started, deadline, uid)
+    exits: dict[int, int] = {}  # pid -> a pidfd that becomes readable when the child exits
     inbox = sys.stdin.buffer
     pending = b""
     out = sys.stdout
@@ -220,8 +222,12 @@ def serve() -> None:
         out.flush()
 
     while stdin_open or running:
-        ready, _, _ = select.select([inbox] if stdin_open else [], [], [], 0.05)
-        if ready:
+        # Wake on a request or on a child's exit; the timeout only paces the deadline checks
+        # (and the exit polling where pidfds are not available).
+        polled = len(exits) < len(running)
+        waiting = ([inbox] if stdin_open else []) + list(exits.values())
+        ready, _, _ = select.select(waiting, [], [], 0.05 if polled else 0.5)
+        if inbox in ready:
             chunk = os.read(inbox.fileno(), 65536)
             if not chunk:
                 stdin_open = False
@@ -229,13 +235,20 @@ def serve() -> None:
             while b"\n" in pending:
                 line, pending = pending.split(b"\n", 1)
                 request = json.loads(line)
+                uid = users.acquire() if sandboxed else None
                 pid = os.fork()
                 if pid == 0:
-                    child(request)
+                    for fd in [*exits.values(), *users.descriptors()]:  # not the notebook's
+                        os.close(fd)
+                    child(request, uid)
                 now = time.monotonic()
-                running[pid] = (request["id"], now, now + float(request["wall_timeout"]))
+                running[pid] = (request["id"], now, now + float(request["wall_timeout"]), uid)
+                try:
+                    exits[pid] = os.pidfd_open(pid)
+                except (AttributeError, OSError):  # before Linux 5.3: polled instead
+                    pass
         now = time.monotonic()
-        for pid, (rid, started, deadline) in list(running.items()):
+        for pid, (rid, started, deadline, uid) in list(running.items()):
             if now > deadline:
                 _kill_group(pid)
         while running:
@@ -247,8 +260,12 @@ def serve() -> None:
                 break
             if pid not in running:
                 continue
-            rid, started, deadline = running.pop(pid)
+            rid, started, deadline, uid = running.pop(pid)
+            if pid in exits:
+                os.close(exits.pop(pid))
             _kill_group(pid)  # anything the notebook left behind
+            if uid is not None:
+                users.release(uid)  # also what left the group with setsid()
             event = {"id": rid, "seconds": round(time.monotonic() - started, 3),
                      "max_rss_kb": usage.ru_maxrss}
             if time.monotonic() > deadline:

@@ -1,0 +1,89 @@
+"""Several assignments graded in one batch share one pre-warmed interpreter and keep their
+records, references and gradebook entries apart."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+from nbgrader.api import Gradebook
+
+from autograder import course, hidden, nbgrader_run
+from autograder.batch import pool
+from autograder.batch.grade import Options, grade_assignments
+from autograder.generate import generate
+from autograder.submissions import filled_release
+from conftest import build_mini_course
+
+WRONG = {"double_answer": "def double(x):\n    return x * 2.5\n"}
+
+
+def _two_assignment_course(tmp_path):
+    root = build_mini_course(tmp_path / "course", "mini")
+    build_mini_course(root, "mini_two")
+    for name in ("mini", "mini_two"):
+        generate(root, name, progress=lambda message: None)
+    return root
+
+
+def _submit(root, assignment, student, wrong=False):
+    release = root / "release" / assignment / f"{assignment}.ipynb"
+    source = root / "source" / assignment / f"{assignment}.ipynb"
+    nbgrader_run.submit(root, assignment, student, filled_release(release, source, WRONG if wrong else None))
+
+
+def test_one_pool_grades_two_assignments(tmp_path, monkeypatch):
+    root = _two_assignment_course(tmp_path)
+    _submit(root, "mini", "ada")
+    _submit(root, "mini", "ben", wrong=True)
+    _submit(root, "mini_two", "ada", wrong=True)
+    _submit(root, "mini_two", "cy")
+    started = []
+    real_init = pool.ZygotePool.__init__
+
+    def counting_init(self, *args, **kwargs):
+        started.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(pool.ZygotePool, "__init__", counting_init)
+    seen = []
+    records = grade_assignments(root, ["mini", "mini_two"], options=Options(workers=2),
+                                progress=lambda record, done, total: seen.append((done, total)))
+
+    assert len(started) == 1
+    assert sorted((r.assignment, r.student, r.status, r.score) for r in records) == [
+        ("mini", "ada", "graded", 2.0), ("mini", "ben", "graded", 0.0),
+        ("mini_two", "ada", "graded", 0.0), ("mini_two", "cy", "graded", 2.0)]
+    assert [done for done, _ in seen] == [1, 2, 3, 4] and {total for _, total in seen} == {4}
+    with Gradebook(nbgrader_run.db_url(root)) as gb:
+        for assignment, expected in (("mini", {"ada": 2.0, "ben": 0.0}), ("mini_two", {"ada": 0.0, "cy": 2.0})):
+            assert {s.student.id: s.score for s in gb.find_assignment(assignment).submissions} == expected
+
+
+def test_cli_grades_every_assignment_with_all(tmp_path):
+    root = _two_assignment_course(tmp_path)
+    _submit(root, "mini", "ada")
+    _submit(root, "mini_two", "ada", wrong=True)
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "--all", "--workers", "1"],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "ada/mini: graded 2/3" in proc.stderr and "ada/mini_two: graded 0/3" in proc.stderr
+
+    usage = subprocess.run([sys.executable, "-m", "autograder", "grade"], cwd=root, capture_output=True,
+                           text=True, timeout=60)
+    assert usage.returncode == 2 and "name the assignments to grade, or --all" in usage.stderr
+
+
+def test_the_costliest_assignment_runs_first(tmp_path):
+    root = _two_assignment_course(tmp_path)
+    assert hidden.solution_seconds(root, "mini") > 0  # measured when the references were recorded
+    slow = course.reference_path(root, "mini_two")
+    arrays = hidden.load_outputs(slow)
+    arrays[f"{hidden.COST_KEY}|solution_seconds"] = np.array(hidden.solution_seconds(root, "mini") + 60)
+    hidden.save_outputs(slow, arrays)
+    _submit(root, "mini", "ada")
+    _submit(root, "mini_two", "ada")
+    order = []
+    grade_assignments(root, ["mini", "mini_two"], options=Options(workers=1),
+                      progress=lambda record, done, total: order.append(record.assignment))
+    assert order == ["mini_two", "mini"]
