@@ -43,10 +43,12 @@ def student_id(variant: WrongVariant) -> str:
     return f"wrong-{variant.name}"
 
 
-def evaluate(assignment, max_scores, auto_ids, scores, variants) -> list[str]:
-    """What does not hold, as sentences (empty when the grading is proven)."""
+def evaluate(max_scores, auto_ids, scores, variants, all_variants: bool = True) -> list[str]:
+    """What does not hold, as sentences (empty when the grading is proven). Only the
+    assignment's whole set of variants (`all_variants`) must lose every test cell."""
     return (solution_and_blank_problems(max_scores, auto_ids, scores)
-            + variant_problems(max_scores, auto_ids, scores, variants))
+            + variant_problems(max_scores, auto_ids, scores, variants)
+            + (unproven_cells(auto_ids, variants) if all_variants else []))
 
 
 def solution_and_blank_problems(max_scores, auto_ids, scores) -> list[str]:
@@ -65,10 +67,9 @@ def solution_and_blank_problems(max_scores, auto_ids, scores) -> list[str]:
 
 
 def variant_problems(max_scores, auto_ids, scores, variants) -> list[str]:
-    """Each variant must lose exactly the cells it names, and every cell must be lost by one."""
+    """Each variant must lose exactly the cells it names."""
     problems = []
     full = {cid: max_scores[cid] for cid in auto_ids}
-    lost_somewhere: set[str] = set()
     for variant in variants:
         row = scores.get(student_id(variant), {})
         unknown = set(variant.loses) - set(full)
@@ -78,19 +79,26 @@ def variant_problems(max_scores, auto_ids, scores, variants) -> list[str]:
             expected = 0.0 if cid in variant.loses else points
             if row.get(cid) != expected:
                 problems.append(f"{variant.name}: {cid} scored {row.get(cid)}, expected {expected}")
-        lost_somewhere |= set(variant.loses)
-    for cid in sorted(set(full) - lost_somewhere):
-        problems.append(f"test cell {cid} is not proven: no wrong variant loses it")
     return problems
+
+
+def unproven_cells(auto_ids, variants) -> list[str]:
+    """Every automatically graded cell must be lost by at least one wrong variant."""
+    lost_somewhere = {cid for variant in variants for cid in variant.loses}
+    return [f"test cell {cid} is not proven: no wrong variant loses it"
+            for cid in sorted(set(auto_ids) - lost_somewhere)]
 
 
 def prove(root: Path, assignment: str, workdir: Path | None = None,
           progress: Callable[[str], None] = lambda message: None,
           autograde: Callable[[Path, str], object] = nbgrader_run.autograde,
-          with_variants: bool = True) -> Proof:
-    """Grade solution, blank and (unless `with_variants` is false) every wrong variant of
-    `assignment` with `autograde(course, assignment)`: by default the real nbgrader autograde."""
-    variants = read_variants(variants_dir(root, assignment)) if with_variants else []
+          variants: list[WrongVariant] | None = None) -> Proof:
+    """Grade solution, blank and wrong variants of `assignment` (by default all of them;
+    `variants=[]` for none) with `autograde(course, assignment)`: by default the real
+    nbgrader autograde."""
+    all_variants = variants is None
+    if all_variants:
+        variants = read_variants(variants_dir(root, assignment))
     progress(f"{assignment}: nbgrader generate_assignment in a throwaway course")
     with tempfile.TemporaryDirectory(prefix=f"prove-{assignment}-") as tmp:
         ws = nbgrader_run.make_workspace(root, Path(workdir or tmp) / "course", [assignment])
@@ -108,6 +116,5 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         maxima = nbgrader_run.max_scores(ws, assignment)
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
     proof = Proof(assignment, maxima, auto_ids, scores, variants)
-    proof.problems = (evaluate(assignment, maxima, auto_ids, scores, variants) if with_variants
-                      else solution_and_blank_problems(maxima, auto_ids, scores))
+    proof.problems = evaluate(maxima, auto_ids, scores, variants, all_variants)
     return proof

@@ -90,7 +90,7 @@ def test_grading_is_proven_with_the_batch_grader(fast_proof):
 
 def test_nbgrader_autograde_gives_the_solution_every_point_and_the_blank_release_none(generated, tmp_path):
     assignment, root = generated
-    assert prove(root, assignment, workdir=tmp_path, with_variants=False).problems == []
+    assert prove(root, assignment, workdir=tmp_path, variants=[]).problems == []
 
 
 @pytest.mark.exhaustive
