@@ -106,9 +106,10 @@ class BatchGrader:
     """One assignment's part of a batch: what to run, how to judge it, the records."""
 
     def __init__(self, root: Path, assignment: str, options: Options,
-                 progress: Callable[[Record], None] | None = None):
+                 progress: Callable[[Record], None], gradebook_lock: threading.Lock):
         self.root, self.assignment, self.options = root, assignment, options
-        self.progress = progress or (lambda record: None)
+        self.progress = progress  # called with each record as the submission is recorded
+        self.gradebook_lock = gradebook_lock  # one user of the gradebook at a time, batch-wide
         self.records: list[Record] = []
         self.pending: dict[str, dict] = {}
         self.found: dict[str, Path] = {}
@@ -117,7 +118,6 @@ class BatchGrader:
         self.work_root: Path | None = None
         self.notebooks: list[str] = []
         self.ready: queue.Queue = queue.Queue()
-        self.gradebook_lock = threading.Lock()  # one writer or reader of the gradebook at a time
         self.config = load_config(root)
         self.db_url = CourseDirectory(config=self.config).db_url
         if options.cell_timeout is None:
@@ -404,8 +404,6 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
     this thread judges and records the finished ones (one gradebook user at a time).
     `progress(record, done, total)` is called as each submission is recorded."""
     options = options or Options()
-    graders = [BatchGrader(root, a, options) for a in assignments]
-    lock = threading.Lock()
     done = 0
 
     def counted(record: Record) -> None:
@@ -413,6 +411,9 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         done += 1
         if progress:
             progress(record, done, sum(g.total for g in graders))
+
+    lock = threading.Lock()
+    graders = [BatchGrader(root, a, options, counted, lock) for a in assignments]
 
     def record_ready() -> None:
         for grader in graders:
@@ -426,7 +427,6 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         todo = []
         for grader in graders:
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
-            grader.progress, grader.gradebook_lock = counted, lock
             todo += [(grader, student) for student in grader.select(students)]
         # The costliest assignments first: the batch then ends on short notebooks, not with one
         # worker busy on a long one while the others idle.

@@ -31,8 +31,10 @@ def expected_reason(path: Path) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def release_and_source(root: Path):
-    return root / "release" / "mini" / "mini.ipynb", root / "source" / "mini" / "mini.ipynb"
+def release_and_source(root: Path, assignment: str = "mini"):
+    """A mini-course assignment's release and source notebook (see build_mini_course)."""
+    name = f"{assignment}.ipynb"
+    return root / "release" / assignment / name, root / "source" / assignment / name
 
 
 def submit_case(root: Path, student: str, case: WrongVariant) -> Path:
@@ -40,14 +42,14 @@ def submit_case(root: Path, student: str, case: WrongVariant) -> Path:
     return nbgrader_run.submit(root, "mini", student, filled_release(release, source, case.cells))
 
 
-def submit_solution(root: Path, student: str) -> Path:
-    release, source = release_and_source(root)
-    return nbgrader_run.submit(root, "mini", student, filled_release(release, source))
+def submit_solution(root: Path, student: str, assignment: str = "mini") -> Path:
+    release, source = release_and_source(root, assignment)
+    return nbgrader_run.submit(root, assignment, student, filled_release(release, source))
 
 
-def submit_wrong(root: Path, student: str) -> Path:
-    release, source = release_and_source(root)
-    return nbgrader_run.submit(root, "mini", student, filled_release(
+def submit_wrong(root: Path, student: str, assignment: str = "mini") -> Path:
+    release, source = release_and_source(root, assignment)
+    return nbgrader_run.submit(root, assignment, student, filled_release(
         release, source, {"double_answer": "def double(x):\n    return x * 2.5\n"}))
 
 

@@ -12,10 +12,9 @@ from autograder import course, hidden, nbgrader_run
 from autograder.batch import pool
 from autograder.batch.grade import Options, grade_assignments
 from autograder.generate import generate
-from autograder.submissions import filled_release
 from conftest import build_mini_course
 
-WRONG = {"double_answer": "def double(x):\n    return x * 2.5\n"}
+from .conftest import submit_solution, submit_wrong
 
 
 def _two_assignment_course(tmp_path):
@@ -26,18 +25,12 @@ def _two_assignment_course(tmp_path):
     return root
 
 
-def _submit(root, assignment, student, wrong=False):
-    release = root / "release" / assignment / f"{assignment}.ipynb"
-    source = root / "source" / assignment / f"{assignment}.ipynb"
-    nbgrader_run.submit(root, assignment, student, filled_release(release, source, WRONG if wrong else None))
-
-
 def test_one_pool_grades_two_assignments(tmp_path, monkeypatch):
     root = _two_assignment_course(tmp_path)
-    _submit(root, "mini", "ada")
-    _submit(root, "mini", "ben", wrong=True)
-    _submit(root, "mini_two", "ada", wrong=True)
-    _submit(root, "mini_two", "cy")
+    submit_solution(root, "ada", "mini")
+    submit_wrong(root, "ben", "mini")
+    submit_wrong(root, "ada", "mini_two")
+    submit_solution(root, "cy", "mini_two")
     started = []
     real_init = pool.ZygotePool.__init__
 
@@ -62,8 +55,8 @@ def test_one_pool_grades_two_assignments(tmp_path, monkeypatch):
 
 def test_cli_grades_every_assignment_with_all(tmp_path):
     root = _two_assignment_course(tmp_path)
-    _submit(root, "mini", "ada")
-    _submit(root, "mini_two", "ada", wrong=True)
+    submit_solution(root, "ada", "mini")
+    submit_wrong(root, "ada", "mini_two")
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "--all", "--workers", "1"],
                           cwd=root, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -81,8 +74,8 @@ def test_the_costliest_assignment_runs_first(tmp_path):
     arrays = hidden.load_outputs(slow)
     arrays[f"{hidden.COST_KEY}|solution_seconds"] = np.array(hidden.solution_seconds(root, "mini") + 60)
     hidden.save_outputs(slow, arrays)
-    _submit(root, "mini", "ada")
-    _submit(root, "mini_two", "ada")
+    submit_solution(root, "ada", "mini")
+    submit_solution(root, "ada", "mini_two")
     order = []
     grade_assignments(root, ["mini", "mini_two"], options=Options(workers=1),
                       progress=lambda record, done, total: order.append(record.assignment))
