@@ -1,5 +1,6 @@
 """Prove an assignment's grading: the solution earns every automatic point, the blank
-release earns none, and each known-wrong variant loses exactly the test cells it names.
+release earns none, each known-wrong variant loses exactly the test cells it names, and
+each honest alternative (a correct answer written another way) loses nothing.
 
 Everything is graded in a throwaway copy of the course, by the real `nbgrader autograde`
 unless another grader is passed (the test suite also proves with the batch grader, which
@@ -29,6 +30,7 @@ class Proof:
     scores: dict[str, dict[str, float]]
     variants: list[WrongVariant]
     problems: list[str] = field(default_factory=list)
+    honest: list[WrongVariant] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -39,8 +41,13 @@ def variants_dir(root: Path, assignment: str) -> Path:
     return root / "tests" / "wrong_variants" / assignment
 
 
+def honest_dir(root: Path, assignment: str) -> Path:
+    """Correct answers written differently from the solution: each must lose nothing."""
+    return root / "tests" / "honest_variants" / assignment
+
+
 def student_id(variant: WrongVariant) -> str:
-    return f"wrong-{variant.name}"
+    return f"{'wrong' if variant.loses else 'honest'}-{variant.name}"
 
 
 def evaluate(max_scores, auto_ids, scores, variants, all_variants: bool = True) -> list[str]:
@@ -72,6 +79,8 @@ def variant_problems(max_scores, auto_ids, scores, variants) -> list[str]:
     full = {cid: max_scores[cid] for cid in auto_ids}
     for variant in variants:
         row = scores.get(student_id(variant), {})
+        if student_id(variant) not in scores:
+            problems.append(f"{variant.name}: not graded")
         unknown = set(variant.loses) - set(full)
         if unknown:
             problems.append(f"{variant.name}: names unknown test cells {sorted(unknown)}")
@@ -92,13 +101,16 @@ def unproven_cells(auto_ids, variants) -> list[str]:
 def prove(root: Path, assignment: str, workdir: Path | None = None,
           progress: Callable[[str], None] = lambda message: None,
           autograde: Callable[[Path, str], object] = nbgrader_run.autograde,
-          variants: list[WrongVariant] | None = None) -> Proof:
-    """Grade solution, blank and wrong variants of `assignment` (by default all of them;
-    `variants=[]` for none) with `autograde(course, assignment)`: by default the real
-    nbgrader autograde."""
+          variants: list[WrongVariant] | None = None, honest: list[WrongVariant] | None = None) -> Proof:
+    """Grade solution, blank, wrong variants and honest alternatives of `assignment` (by default
+    all of them; `variants=[]` / `honest=[]` for none) with `autograde(course, assignment)`: by
+    default the real nbgrader autograde."""
     all_variants = variants is None
     if all_variants:
         variants = read_variants(variants_dir(root, assignment))
+    if honest is None:
+        honest = read_variants(honest_dir(root, assignment)) if honest_dir(root, assignment).is_dir() else []
+    misnamed = [v.name for v in variants if not v.loses] + [v.name for v in honest if v.loses]
     progress(f"{assignment}: nbgrader generate_assignment in a throwaway course")
     with tempfile.TemporaryDirectory(prefix=f"prove-{assignment}-") as tmp:
         ws = nbgrader_run.make_workspace(root, Path(workdir or tmp) / "course", [assignment])
@@ -106,15 +118,17 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         release_nb = ws / "release" / assignment / source_nb.name
         nbgrader_run.submit(ws, assignment, SOLUTION, filled_release(release_nb, source_nb))
         nbgrader_run.submit(ws, assignment, BLANK, nbformat.read(release_nb, as_version=4))
-        for variant in variants:
+        for variant in variants + honest:
             nb = filled_release(release_nb, source_nb, variant.cells)
             nbgrader_run.submit(ws, assignment, student_id(variant), nb)
-        progress(f"{assignment}: autograde of {len(variants) + 2} notebooks "
-                 f"(solution, blank release, {len(variants)} wrong variants)")
+        progress(f"{assignment}: autograde of {len(variants) + len(honest) + 2} notebooks "
+                 f"(solution, blank release, {len(variants)} wrong variants, {len(honest)} honest alternatives)")
         autograde(ws, assignment)
         scores = nbgrader_run.cell_scores(ws, assignment)
         maxima = nbgrader_run.max_scores(ws, assignment)
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
-    proof = Proof(assignment, maxima, auto_ids, scores, variants)
-    proof.problems = evaluate(maxima, auto_ids, scores, variants, all_variants)
+    proof = Proof(assignment, maxima, auto_ids, scores, variants, honest=honest)
+    proof.problems = ([f"{name}: a wrong variant must name the test cells it loses, an honest alternative none"
+                       for name in misnamed]
+                      + evaluate(maxima, auto_ids, scores, variants + honest, all_variants))
     return proof

@@ -1,5 +1,7 @@
 """Build student submissions from the instructor notebook: the solution as a student would
-submit it, the blank release, and known-wrong variants (tests/wrong_variants/)."""
+submit it, the blank release, known-wrong variants (tests/wrong_variants/), honest
+alternatives that must lose nothing (tests/honest_variants/) and attacks on the grader
+(tests/batch/attacks/), which fill only their own cells of the blank release."""
 from __future__ import annotations
 
 import re
@@ -14,7 +16,8 @@ _LOSES = re.compile(r"^# loses: *(.*)$", re.M)
 
 @dataclass(frozen=True)
 class WrongVariant:
-    """A known mistake: replacement sources for answer cells, and the test cells it loses."""
+    """Replacement sources for answer cells and the test cells they lose: a known mistake, or
+    an honest alternative (a correct answer written differently: `# loses:` names nothing)."""
 
     name: str
     description: str
@@ -83,6 +86,19 @@ def filled_release(release_nb: Path, source_nb: Path, replace: dict[str, str] | 
 
 def variant_notebook(release_nb: Path, source_nb: Path, variant: WrongVariant):
     return filled_release(release_nb, source_nb, variant.cells)
+
+
+def release_with(release_nb: Path, replace: dict[str, str]):
+    """The blank release with only the cells of `replace` filled in (an attack that solves
+    nothing else)."""
+    release = nbformat.read(release_nb, as_version=4)
+    unknown = set(replace) - _answer_ids(release)
+    if unknown:
+        raise KeyError(f"not answer cells of {release_nb.name}: {', '.join(sorted(unknown))}")
+    for cell in release.cells:
+        if _grade_id(cell) in replace:
+            cell.source = replace[_grade_id(cell)]
+    return release
 
 
 def read_variants(directory: Path) -> list[WrongVariant]:

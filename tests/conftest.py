@@ -124,11 +124,20 @@ def regenerated_course(tmp_path_factory, assignment: str) -> Path:
     shutil.copytree(REPO / "source" / assignment, root / "source" / assignment)
     shutil.copytree(REPO / "grading" / assignment, root / "grading" / assignment,
                     ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
-    variants = REPO / "tests" / "wrong_variants" / assignment
-    if variants.is_dir():
-        shutil.copytree(variants, root / "tests" / "wrong_variants" / assignment)
+    for corpus in ("wrong_variants", "honest_variants"):
+        variants = REPO / "tests" / corpus / assignment
+        if variants.is_dir():
+            shutil.copytree(variants, root / "tests" / corpus / assignment)
     generate(root, assignment, progress=lambda message: None)
     return root
+
+
+@pytest.fixture(scope="session", params=ASSIGNMENT_PARAMS)
+def generated(request, tmp_path_factory):
+    """(assignment, course root): one assignment regenerated from source/ (release, reference
+    outputs, solutions) in a throwaway course, once per session and worker (each assignment is
+    an xdist group). Read-only."""
+    return request.param, regenerated_course(tmp_path_factory, request.param)
 
 
 # -- a real browser ---------------------------------------------------------------------

@@ -17,14 +17,7 @@ from autograder.demo import run_demo
 from autograder.gradescope import export_assignment, otter_scores
 from autograder.prove import BLANK, SOLUTION, prove, student_id, variants_dir
 from autograder.submissions import filled_release, read_variants
-from conftest import ASSIGNMENT_PARAMS, ASSIGNMENTS, REPO, regenerated_course
-
-
-@pytest.fixture(scope="module", params=ASSIGNMENT_PARAMS)
-def generated(request, tmp_path_factory):
-    """(assignment, course root): one assignment regenerated from source/ (release, reference
-    outputs, solutions) in a throwaway course. Read-only."""
-    return request.param, regenerated_course(tmp_path_factory, request.param)
+from conftest import ASSIGNMENTS, REPO
 
 
 def _batch_autograde(workspace, assignment):
@@ -59,6 +52,13 @@ def test_every_assignment_has_checks_and_variants():
     for assignment in ASSIGNMENTS:
         assert course.checks_path(REPO, assignment).is_file(), assignment
         assert list((REPO / "tests" / "wrong_variants" / assignment).glob("*.py")), assignment
+
+
+def test_every_assignment_has_three_honest_alternatives():
+    """Correct answers written another way than the solution (tests/honest_variants/): the
+    fast proof grades them, and each must lose nothing."""
+    few = {a: len(list((REPO / "tests" / "honest_variants" / a).glob("*.py"))) for a in ASSIGNMENTS}
+    assert all(n >= 3 for n in few.values()), few
 
 
 def test_committed_release_and_solutions_are_leak_free():
