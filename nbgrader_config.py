@@ -7,6 +7,7 @@ from nbgrader.preprocessors import (
     Execute, GetGrades, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
 )
 
+from autograder.kernels import KERNEL_ARGUMENTS
 from autograder.preprocessors import StripBenignStderr
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
@@ -25,6 +26,9 @@ c.Execute.startup_timeout = 120
 c.Execute.interrupt_on_timeout = True
 # No per-cell execution timestamps: generated solutions stay identical between runs.
 c.Execute.record_timing = False
+# Kernels start with builtins.input pinned: see autograder/kernels.py (a tf.function method
+# of a tf.Module otherwise fails at random with "'TfMethodTarget' object has no attribute").
+c.Execute.extra_arguments = KERNEL_ARGUMENTS
 
 # TensorFlow: no INFO-level C++ logging in graded kernels (kernels inherit this process's
 # environment). Start-up lines printed before logging is configured are removed from

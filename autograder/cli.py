@@ -91,6 +91,23 @@ def _print_proof(assignment, proof, say) -> None:
         say(f"  PROBLEM {problem}")
 
 
+def cmd_margins(args) -> None:
+    from .margins import format_table, margins
+    from .prove import honest_dir, variants_dir
+    from .submissions import read_variants
+    root = _root(args)
+    failed = []
+    with Steps() as say:
+        for assignment in _assignments(root, args.assignments):
+            say(f"{assignment}: recording the honest alternatives and wrong variants")
+            honest = read_variants(honest_dir(root, assignment)) if honest_dir(root, assignment).is_dir() else []
+            rows = margins(root, assignment, honest, read_variants(variants_dir(root, assignment)))
+            print(f"\n{assignment}\n{format_table(rows)}\n")
+            failed += [f"{assignment}.{m.check}" for m in rows if not m.ok]
+    if failed:
+        raise CheckDidNotHold(f"margins do not hold for: {', '.join(failed)}")
+
+
 def cmd_demo(args) -> None:
     from .demo import run_demo
     root = _root(args)
@@ -159,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("prove", help="grade solution, blank release and wrong variants with nbgrader autograde")
     p.add_argument("assignments", nargs="*")
     p.set_defaults(func=cmd_prove)
+
+    p = sub.add_parser("margins", help="each numeric check's tolerance against its honest and wrong answers",
+                       description="Record every honest alternative and wrong variant and print, per check that "
+                                   "compares with Close, the largest error of an honest answer and the smallest of a "
+                                   "wrong one in units of the tolerance. Exit 1 unless every honest answer is within "
+                                   "the tolerance and every wrong one at least 10 tolerances away.")
+    p.add_argument("assignments", nargs="*")
+    p.set_defaults(func=cmd_margins)
 
     p = sub.add_parser(
         "grade", help="grade all submissions of assignments: fast, judged outside the student's process",

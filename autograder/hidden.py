@@ -25,6 +25,7 @@ import io
 import json
 import re
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ import numpy as np
 
 from . import course
 from .compare import Close, from_spec
+from .exports import SavedModel
 
 Comparator = Callable[[str, np.ndarray, np.ndarray], "str | None"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$")
@@ -60,9 +62,19 @@ class OutputError(TypeError):
 
 @dataclass(frozen=True)
 class HiddenCheck:
+    """A probe of the student's objects, how its outputs are judged and, for checks whose
+    evidence must not come from the student's process, a `measure` step.
+
+    Without `measure`, what the probe returns is judged. With it, the probe only *exports*
+    (plain values, or `SavedModel`s of the student's TensorFlow objects) and `measure(exported)`
+    computes the outputs that are judged, in a process that ran no student code (the batch
+    grader's verifier); it gets the plain values as arrays and each SavedModel as a folder
+    (open it with `load_saved_model`)."""
+
     name: str
     probe: Callable[..., Any]
     compare: Comparator | Mapping[str, Comparator] = field(default_factory=Close)
+    measure: Callable[[dict], Mapping[str, Any]] | None = None
 
     def comparator(self, output: str) -> Comparator:
         if isinstance(self.compare, Mapping):
@@ -70,14 +82,17 @@ class HiddenCheck:
         return self.compare
 
 
-def hidden_check(compare: Comparator | Mapping[str, Comparator] | None = None):
+def hidden_check(compare: Comparator | Mapping[str, Comparator] | None = None,
+                 measure: Callable[[dict], Mapping[str, Any]] | None = None):
     """Decorator for a probe in grading/<assignment>/checks.py; the function name is the check name.
 
     `compare` is one comparator for every output, or a mapping output name -> comparator.
+    `measure` (optional) turns what the probe exported into the outputs that are judged (see
+    HiddenCheck).
     """
 
     def register(probe: Callable[..., Any]) -> Callable[..., Any]:
-        probe.__hidden_check__ = HiddenCheck(probe.__name__, probe, compare or Close())
+        probe.__hidden_check__ = HiddenCheck(probe.__name__, probe, compare or Close(), measure)
         return probe
 
     return register
@@ -142,8 +157,10 @@ def to_plain_array(name: str, value: Any) -> np.ndarray:
     return array
 
 
-def run_probe(check: HiddenCheck, objects: tuple) -> dict[str, np.ndarray]:
+def run_probe(check: HiddenCheck, objects: tuple, export_dir: Path | None = None) -> dict[str, np.ndarray]:
     """Run the probe with the student's objects; whatever the student's code prints is dropped.
+    A `SavedModel` among the outputs (checks with `measure` only) is written into `export_dir`
+    and stands in the result as the folder's name.
 
     Raises CheckFailed when the student's code raises: the message gives the exception type
     and the first line of its message.
@@ -156,12 +173,38 @@ def run_probe(check: HiddenCheck, objects: tuple) -> dict[str, np.ndarray]:
             result = check.probe(*objects)
             if not isinstance(result, Mapping):
                 result = {"value": result}
-            return {str(k): to_plain_array(str(k), v) for k, v in result.items()}
+            outputs = {}
+            for key, value in result.items():
+                if isinstance(value, SavedModel):
+                    if check.measure is None or export_dir is None:
+                        raise OutputError(f"output '{key}' is a SavedModel, which only a check with measure= exports")
+                    value.save(Path(export_dir) / str(key))
+                    value = str(key)
+                outputs[str(key)] = to_plain_array(str(key), value)
+            return outputs
     except OutputError as exc:
         raise CheckFailed(f"{check.name}: {exc}") from None
     except Exception as exc:  # the student's code failed on a hidden case
         first_line = (str(exc).strip().splitlines() or [""])[0][:200]
         raise CheckFailed(f"{check.name}: your code raised {type(exc).__name__}: {first_line}") from None
+
+
+def run_measure(check: HiddenCheck, exported: Mapping[str, np.ndarray], export_dir: Path) -> dict[str, np.ndarray]:
+    """The outputs to judge of a check with `measure`, from what its probe exported (plain
+    arrays; a SavedModel's entry is replaced by its folder). Raises CheckFailed with the
+    measurement's error (e.g. a SavedModel that cannot be loaded or uses a refused op)."""
+    given: dict[str, Any] = {}
+    for key, value in exported.items():
+        folder = Path(export_dir) / key
+        given[key] = folder if folder.is_dir() and value.dtype.kind == "U" and str(value) == key else value
+    try:
+        result = check.measure(given)
+        return {str(k): to_plain_array(str(k), v) for k, v in result.items()}
+    except CheckFailed:
+        raise
+    except Exception as exc:
+        first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise CheckFailed(f"{check.name}: {type(exc).__name__}: {first_line}") from None
 
 
 # -- judging ------------------------------------------------------------------------------
@@ -220,6 +263,13 @@ def load_outputs(path: Path) -> dict[str, np.ndarray]:
         return {key: data[key] for key in data.files}
 
 
+def _probe_and_measure(spec: HiddenCheck, objects: tuple) -> dict[str, np.ndarray]:
+    if spec.measure is None:
+        return run_probe(spec, objects)
+    with tempfile.TemporaryDirectory(prefix="autograder-export-") as folder:
+        return run_measure(spec, run_probe(spec, objects, Path(folder)), Path(folder))
+
+
 # -- backends -----------------------------------------------------------------------------
 
 class Judge:
@@ -234,7 +284,7 @@ class Judge:
         assignment, name = split_name(qualified)
         spec = lookup(qualified, root)
         reference = load_reference(root, assignment, name)
-        got = run_probe(spec, objects)
+        got = _probe_and_measure(spec, objects)
         problems = judge(spec, got, reference)
         if problems:
             raise CheckFailed(f"{name}: " + "; ".join(problems))
@@ -253,7 +303,7 @@ class Recorder:
         spec = lookup(qualified, root)
         self.directory.mkdir(parents=True, exist_ok=True)
         try:
-            outputs = run_probe(spec, objects)
+            outputs = _probe_and_measure(spec, objects)
         except CheckFailed as failure:
             outputs = {ERROR_KEY: np.array(str(failure))}
         save_outputs(self.directory / f"{qualified}.npz", outputs)

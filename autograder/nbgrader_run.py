@@ -16,7 +16,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from . import course
-from .references import kernel_env
+from .kernels import kernel_env
 
 
 class NbgraderFailed(RuntimeError):

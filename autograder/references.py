@@ -22,6 +22,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from . import compare, course, hidden
+from .kernels import KERNEL_ARGUMENTS, kernel_env
 
 RECORDER_SETUP = (
     "from autograder.hidden import Recorder as _Recorder, use_backend as _use_backend\n"
@@ -34,26 +35,16 @@ class ReferenceBuildError(RuntimeError):
     """The solution notebook could not produce the reference outputs."""
 
 
-def kernel_env(root: Path) -> dict[str, str]:
-    """Environment of kernels that run course notebooks on the grading side."""
-    env = dict(os.environ)
-    env[course.COURSE_ROOT_ENV] = str(root)
-    # nbgrader calls its helper `alembic` by name: the interpreter's scripts must be on PATH
-    # even when the virtualenv is not activated.
-    scripts = os.path.dirname(sys.executable)
-    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
-    return env
-
-
-def record_notebook(notebook: Path, out_dir: Path, root: Path, timeout: int = 600) -> None:
-    """Execute `notebook` in a fresh kernel with check() calls recording into `out_dir`."""
+def record_notebook(notebook: Path, out_dir: Path, root: Path, timeout: int = 600, allow_errors: bool = False) -> None:
+    """Execute `notebook` in a fresh kernel with check() calls recording into `out_dir`
+    (`allow_errors`: go on after a failing cell, as grading does)."""
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(RECORDER_SETUP.format(out=str(out_dir))))
     with tempfile.TemporaryDirectory(prefix="autograder-ref-") as work:
         shutil.copytree(notebook.parent, work, dirs_exist_ok=True)
         client = NotebookClient(
             nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": work}},
+            extra_arguments=KERNEL_ARGUMENTS, allow_errors=allow_errors,
         )
         env = kernel_env(root)
         try:

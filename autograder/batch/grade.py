@@ -36,7 +36,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from .. import course, hidden
 from ..preprocessors import StripBenignStderr
-from ..references import kernel_env
+from ..kernels import kernel_env
 from .pool import Job, ZygotePool, prefetched
 from .replay import ReplayOutputs
 from .sanitize import UnreadableNotebook, read_submission, sanitize

@@ -1,0 +1,65 @@
+"""What a check with `measure=` exports from the student's process besides plain values: a
+TensorFlow SavedModel of the student's object (its variables and traced graphs), which the
+measuring process loads and runs without any of the student's Python code.
+
+A SavedModel written by student code may hold any op; `load_saved_model` refuses graphs with
+ops that reach outside the computation (files, Python callbacks, summaries, datasets that read
+files), so running the loaded functions only computes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+# Op types that read or write files, call back into Python or otherwise leave the graph.
+REFUSED_OPS = re.compile(r"PyFunc|File|Save|Restore|Writer|Summary|Record|Reader|Dataset|Iterator|"
+                         r"Debug|Checkpoint|Queue|Lookup|Socket|Rpc|Env|Execute|Cluster")
+# Ops whose names match the pattern above but only compute (loading restores variables itself).
+ALLOWED_OPS = frozenset({"RestoreV2", "SaveV2", "MergeV2Checkpoints", "ShardedFilename", "StringJoin"})
+
+
+class RefusedGraph(ValueError):
+    """An exported graph holds an op the measuring process does not run."""
+
+
+class SavedModel:
+    """Export `obj` (a tf.Module, a Keras layer or model, or a tf.function) as a SavedModel.
+    Trace the functions the measure needs before exporting (call them, or
+    `get_concrete_function(tf.TensorSpec(...))`); pass `signatures` to name entry points."""
+
+    def __init__(self, obj: Any, signatures: Any = None):
+        self.obj, self.signatures = obj, signatures
+
+    def save(self, folder: Path) -> None:
+        import tensorflow as tf
+        tf.saved_model.save(self.obj, str(folder), signatures=self.signatures)
+
+
+MAX_SAVED_MODEL_BYTES = 64 * 1024 * 1024
+
+
+def graph_op_types(folder: Path) -> set[str]:
+    """Op types of every graph and function in an exported SavedModel, read from its
+    saved_model.pb before anything is loaded."""
+    from tensorflow.core.protobuf import saved_model_pb2
+    path = Path(folder) / "saved_model.pb"
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SAVED_MODEL_BYTES:
+        raise RefusedGraph("the export holds no readable saved_model.pb")
+    proto = saved_model_pb2.SavedModel()
+    proto.ParseFromString(path.read_bytes())
+    types: set[str] = set()
+    for meta in proto.meta_graphs:
+        types |= {node.op for node in meta.graph_def.node}
+        for function in meta.graph_def.library.function:
+            types |= {node.op for node in function.node_def}
+    return types
+
+
+def load_saved_model(folder: Path) -> Any:
+    """Load an exported SavedModel, refused (RefusedGraph names the op) when its graphs hold an
+    op that is not pure computation."""
+    import tensorflow as tf
+    refused = sorted(t for t in graph_op_types(folder) if REFUSED_OPS.search(t) and t not in ALLOWED_OPS)
+    if refused:
+        raise RefusedGraph(f"the exported graph uses {', '.join(refused)}, which the grader does not run")
+    return tf.saved_model.load(str(folder))

@@ -1,0 +1,139 @@
+"""How far each numeric check's tolerance is from the answers it must tell apart.
+
+For every output a check compares with `Close`, the error of a submission is measured in
+units of its tolerance: max |got - want| / (atol + rtol * |want|) over the elements (0: equal,
+1: at the edge of the tolerance, inf: wrong shape or dtype, or the code raised). A check's
+margin holds when every honest alternative stays within the tolerance (<= 1) and every wrong
+variant that must lose the check is at least ten tolerances away (>= 10).
+"""
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from . import course, hidden
+from .compare import Close
+from .submissions import WrongVariant, strip_solution_markers
+
+CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z][\w]*\.[A-Za-z]\w*)["']""")
+WRONG_FACTOR = 10.0
+
+
+def error_ratio(comparator, got: np.ndarray | None, want: np.ndarray) -> float:
+    """The error of one output in units of its tolerance (see the module's docstring); for a
+    comparator that is not `Close`: 0 when it accepts the output, inf when it does not."""
+    if got is None:
+        return math.inf
+    if not isinstance(comparator, Close):
+        return 0.0 if comparator("x", got, want) is None else math.inf
+    if got.shape != want.shape or (comparator.check_dtype and got.dtype != want.dtype):
+        return math.inf
+    if got.dtype.kind not in "biuf" or want.dtype.kind not in "biuf":
+        return 0.0 if comparator("x", got, want) is None else math.inf
+    g, w = got.astype(np.float64), want.astype(np.float64)
+    if g.size == 0:
+        return 0.0
+    if np.any(np.isnan(g) != np.isnan(w)):
+        return math.inf
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        err = np.where(np.isnan(g) & np.isnan(w), 0.0, np.abs(g - w))
+        scale = comparator.atol + comparator.rtol * np.abs(w)
+        ratio = np.where(err == 0, 0.0, err / scale)
+    return float(np.max(np.nan_to_num(ratio, nan=math.inf)))
+
+
+def check_ratio(spec: hidden.HiddenCheck, got: dict, want: dict) -> float:
+    """The largest error ratio over a check's outputs (inf when its probe raised)."""
+    if got is None or hidden.ERROR_KEY in got:
+        return math.inf
+    return max((error_ratio(spec.comparator(k), got.get(k), v) for k, v in want.items()), default=0.0)
+
+
+def source_with(source_nb: Path, replace: dict[str, str]):
+    """The instructor notebook (hidden tests included) with answer cells replaced and the
+    solution markers of the others removed: what a student's notebook runs at grading time."""
+    nb = nbformat.read(source_nb, as_version=4)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            cell.source = replace.get(meta.get("grade_id"), strip_solution_markers(cell.source))
+    return nb
+
+
+def record_variant(root: Path, assignment: str, replace: dict[str, str]) -> dict[str, dict]:
+    """{check: outputs} that a notebook with `replace` in its answer cells records."""
+    from .references import record_notebook
+    (source_nb,) = course.source_notebooks(root, assignment)
+    with tempfile.TemporaryDirectory(prefix="margins-") as tmp:
+        folder = Path(tmp) / "nb"
+        folder.mkdir()
+        notebook = folder / source_nb.name
+        nbformat.write(source_with(source_nb, replace), notebook)
+        out = Path(tmp) / "records"
+        record_notebook(notebook, out, root, allow_errors=True)
+        return {p.name[len(assignment) + 1: -len(".npz")]: hidden.load_outputs(p) for p in out.glob("*.npz")}
+
+
+def test_cell_checks(root: Path, assignment: str) -> dict[str, list[str]]:
+    """{test cell grade id: the checks its hidden test calls}."""
+    (source_nb,) = course.source_notebooks(root, assignment)
+    cells = {}
+    for cell in nbformat.read(source_nb, as_version=4).cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and cell.cell_type == "code":
+            cells[meta["grade_id"]] = [q.split(".", 1)[1] for q in CHECK_CALL.findall(cell.source)]
+    return cells
+
+
+@dataclass
+class Margin:
+    check: str
+    tolerance: str
+    honest_max: float  # the largest error ratio among the honest alternatives (and the solution)
+    wrong_min: float  # the smallest among the wrong variants that must lose the check
+    honest_worst: str = ""
+    wrong_closest: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.honest_max <= 1.0 and self.wrong_min >= WRONG_FACTOR
+
+
+def margins(root: Path, assignment: str, honest: list[WrongVariant], wrong: list[WrongVariant]) -> list[Margin]:
+    """The margin of every check that compares an output with `Close` (see the module)."""
+    checks = hidden.load_checks(root, assignment)
+    cells = test_cell_checks(root, assignment)
+    numeric = {name: spec for name, spec in checks.items()
+               if any(isinstance(spec.comparator(k), Close) for k in hidden.load_reference(root, assignment, name))}
+    result = {name: Margin(name, _tolerances(spec, hidden.load_reference(root, assignment, name)), 0.0, math.inf)
+              for name, spec in numeric.items()}
+    for variant in honest + wrong:
+        recorded = record_variant(root, assignment, variant.cells)
+        lost = {c for cell in variant.loses for c in cells.get(cell, [])}
+        for name, margin in result.items():
+            ratio = check_ratio(numeric[name], recorded.get(name), hidden.load_reference(root, assignment, name))
+            if not variant.loses and ratio > margin.honest_max:
+                margin.honest_max, margin.honest_worst = ratio, variant.name
+            if name in lost and ratio < margin.wrong_min:
+                margin.wrong_min, margin.wrong_closest = ratio, variant.name
+    return list(result.values())
+
+
+def _tolerances(spec, reference: dict) -> str:
+    seen = sorted({f"rtol={c.rtol:g} atol={c.atol:g}" for k in reference
+                   if isinstance(c := spec.comparator(k), Close)})
+    return ", ".join(seen)
+
+
+def format_table(rows: list[Margin]) -> str:
+    lines = ["| check | tolerance | honest max (variant) | wrong min (variant) | holds |", "|---|---|---|---|---|"]
+    for m in sorted(rows, key=lambda m: m.check):
+        lines.append(f"| {m.check} | {m.tolerance} | {m.honest_max:.3g} ({m.honest_worst or '-'}) | "
+                     f"{m.wrong_min:.3g} ({m.wrong_closest or '-'}) | {'yes' if m.ok else 'NO'} |")
+    return "\n".join(lines)
