@@ -26,7 +26,7 @@ from ..generate import LeakFound
 from ..leaks import otter_student_leaks
 from .master import master_notebook
 
-PACKAGE_MODULES = ("__init__.py", "hidden.py", "compare.py", "course.py")
+PACKAGE_MODULES = ("__init__.py", "hidden.py", "compare.py", "course.py", "exports.py")
 DATA_FOLDER = "fashion-mnist"
 PIPPED = ("numpy", "tensorflow", "keras")  # what the notebooks import, pinned as in requirements.txt
 KERAS_CACHE_STEP = f"""
