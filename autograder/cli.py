@@ -1,11 +1,11 @@
 """Command line: `python -m autograder COMMAND`. Thin: each command calls a library function.
 
 `program()` raises; `main()` is the one boundary that turns exceptions into messages and
-exit codes (`--debug` shows the traceback instead).
-
-Exit codes: 0 success; 1 a check did not hold (proof failed, leak, out of sync);
-2 usage error; 3 the course or a tool failed (missing files, nbgrader error, broken
-solution); 130 interrupted.
+exit codes (`--debug` shows the traceback as well). Every error of the package carries its
+exit status (errors.ExitStatus): 0 success; 1 a check did not hold (proof failed, leak, out
+of sync, margins); 2 usage error; 3 the course, a tool or the grading environment failed
+(missing files, nbgrader error, the reference solution losing points, a batch that stopped);
+4 a batch finished but could not judge some submissions; 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,31 +14,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import course, hidden
+from . import course
 from .course import CourseNotFound
-from .generate import LeakFound
-from .nbgrader_run import NbgraderFailed
-from .references import ReferenceBuildError
+from .errors import AutograderError, CheckDidNotHold, ExitStatus, UsageError
 from .steps import Steps
-
-
-def _grading_errors() -> tuple:
-    from .batch.grade import GradingError
-    from .gradescope import ExportFailed, NotConvertible
-    from .report.stats import NotInGradebook
-    try:
-        from .batch.dask_pool import DaskUnavailable
-    except ImportError:  # Dask not installed: only needed with --scheduler
-        return GradingError, NotInGradebook, ExportFailed, NotConvertible
-    return GradingError, NotInGradebook, ExportFailed, NotConvertible, DaskUnavailable
-
-
-class UsageError(Exception):
-    """The command line asks for something that cannot be done (exit code 2)."""
-
-
-class CheckDidNotHold(Exception):
-    """A verification command found problems (exit code 1)."""
 
 
 def _root(args) -> Path:
@@ -115,7 +94,7 @@ def cmd_demo(args) -> None:
 
 
 def cmd_grade(args) -> None:
-    from .batch.grade import Options, grade_assignments
+    from .batch.grade import Options, SubmissionsNotJudged, grade_assignments
     from .batch.progress import BatchProgress
     root = _root(args)
     if args.all and args.assignments:
@@ -130,6 +109,12 @@ def cmd_grade(args) -> None:
     with BatchProgress(assignments) as progress:
         records = grade_assignments(root, assignments, args.student or None, options, progress.update)
     progress.summary(records)
+    unjudged = [r for r in records if r.unjudged]
+    if unjudged:
+        raise SubmissionsNotJudged(
+            f"{len(unjudged)} of {len(records)} submissions could not be judged or recorded (their rows above say why); "
+            f"{sum(r.status == 'not-run' for r in unjudged)} of them could not start and were not recorded: "
+            f"run the same command again to grade those")
 
 
 def cmd_report(args) -> None:
@@ -250,19 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         program(argv)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except CheckDidNotHold as exc:
+        return ExitStatus.INTERRUPTED
+    except AutograderError as exc:
         if debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (CourseNotFound, NbgraderFailed, ReferenceBuildError, LeakFound, hidden.UnknownCheck,
-            hidden.ReferenceMissing, *_grading_errors()) as exc:
-        if debug:
-            traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
-        return 1 if isinstance(exc, LeakFound) else 3
-    return 0
+        return exc.exit_status
+    return ExitStatus.SUCCESS

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import AutograderError
+
 COURSE_ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
 
 
-class CourseNotFound(FileNotFoundError):
+class CourseNotFound(AutograderError, FileNotFoundError):
     """No course directory (nbgrader_config.py beside grading/) around the working directory."""
 
 
@@ -60,3 +62,17 @@ def assignments(root: Path) -> list[str]:
 
 def source_notebooks(root: Path, assignment: str) -> list[Path]:
     return sorted((root / "source" / assignment).glob("*.ipynb"))
+
+
+def load_config(root: Path):
+    """The course's nbgrader configuration (nbgrader_config.py), as nbgrader loads it."""
+    from traitlets.config.loader import PyFileConfigLoader
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def gradebook_url(root: Path, config=None) -> str:
+    """The gradebook's database URL as nbgrader computes it from the course configuration
+    (CourseDirectory.db_url: sqlite under the course folder unless nbgrader_config.py says)."""
+    from nbgrader.coursedir import CourseDirectory
+    config = config if config is not None else load_config(root)
+    return CourseDirectory(config=config, root=str(root)).db_url

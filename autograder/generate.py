@@ -3,6 +3,8 @@
 Order matters: nbgrader's generate_assignment records the grade cells in the gradebook
 and writes release/; the references are recorded from the source notebook; then
 generate_solution executes the solutions with hidden tests removed (nbgrader_config.py).
+Last, the reference solution is graded by the batch grader as a student's submission: an
+assignment whose own solution loses a point is a release-blocking bug, and generate fails.
 """
 from __future__ import annotations
 
@@ -10,14 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from . import course, leaks, nbgrader_run
+from .errors import LeakFound, SolutionLosesPoints
 from .references import build_references
 
 
-class LeakFound(RuntimeError):
-    """A generated file would give students something they must not see."""
-
-
 def generate(root: Path, assignment: str, progress: Callable[[str], None] = print) -> None:
+    from .batch.grade import check_solution
     progress(f"{assignment}: nbgrader generate_assignment")
     nbgrader_run.nbgrader(root, "generate_assignment", assignment, "--force")
     progress(f"{assignment}: recording reference outputs from the solution")
@@ -27,6 +27,11 @@ def generate(root: Path, assignment: str, progress: Callable[[str], None] = prin
     problems = leaks.release_leaks(root, assignment) + leaks.solution_leaks(root, assignment)
     if problems:
         raise LeakFound(f"{assignment}:\n" + "\n".join(problems))
+    progress(f"{assignment}: grading the reference solution with the batch grader")
+    lost = check_solution(root, assignment)
+    if lost:
+        raise SolutionLosesPoints(f"{assignment}: the reference solution does not earn every automatic point "
+                                  f"under the batch grader:\n  " + "\n  ".join(lost))
     progress(f"{assignment}: done")
 
 

@@ -29,3 +29,13 @@ def kernel_env(root: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     return env
+
+
+def keras_cache_home() -> Path:
+    """Where Keras looks for its cache (datasets, models) in a process started with this
+    environment: $KERAS_HOME, else ~/.keras when the home folder is writable, else /tmp/.keras
+    (keras/src/backend/config.py, read without importing Keras)."""
+    if "KERAS_HOME" in os.environ:
+        return Path(os.environ["KERAS_HOME"])
+    home = Path(os.path.expanduser("~"))
+    return (home if os.access(home, os.W_OK) else Path("/tmp")) / ".keras"

@@ -17,8 +17,10 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from . import course, hidden
+from . import course, hidden, reference_file
 from .compare import Close
+from .probe import ERROR_KEY
+from .runner.recording import load_outputs
 from .submissions import WrongVariant, strip_solution_markers
 
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z][\w]*\.[A-Za-z]\w*)["']""")
@@ -50,7 +52,7 @@ def error_ratio(comparator, got: np.ndarray | None, want: np.ndarray) -> float:
 
 def check_ratio(spec: hidden.HiddenCheck, got: dict, want: dict) -> float:
     """The largest error ratio over a check's outputs (inf when its probe raised)."""
-    if got is None or hidden.ERROR_KEY in got:
+    if got is None or ERROR_KEY in got:
         return math.inf
     return max((error_ratio(spec.comparator(k), got.get(k), v) for k, v in want.items()), default=0.0)
 
@@ -77,7 +79,7 @@ def record_variant(root: Path, assignment: str, replace: dict[str, str]) -> dict
         nbformat.write(source_with(source_nb, replace), notebook)
         out = Path(tmp) / "records"
         record_notebook(notebook, out, root, allow_errors=True)
-        return {p.name[len(assignment) + 1: -len(".npz")]: hidden.load_outputs(p) for p in out.glob("*.npz")}
+        return {p.name[len(assignment) + 1: -len(".npz")]: load_outputs(p) for p in out.glob("*.npz")}
 
 
 def test_cell_checks(root: Path, assignment: str) -> dict[str, list[str]]:
@@ -107,17 +109,17 @@ class Margin:
 
 def margins(root: Path, assignment: str, honest: list[WrongVariant], wrong: list[WrongVariant]) -> list[Margin]:
     """The margin of every check that compares an output with `Close` (see the module)."""
-    checks = hidden.load_checks(root, assignment)
+    refs = reference_file.read(root, assignment)
     cells = test_cell_checks(root, assignment)
-    numeric = {name: spec for name, spec in checks.items()
-               if any(isinstance(spec.comparator(k), Close) for k in hidden.load_reference(root, assignment, name))}
-    result = {name: Margin(name, _tolerances(spec, hidden.load_reference(root, assignment, name)), 0.0, math.inf)
+    numeric = {name: spec for name, spec in refs.checks.items()
+               if any(isinstance(spec.comparator(k), Close) for k in refs.reference(name))}
+    result = {name: Margin(name, _tolerances(spec, refs.reference(name)), 0.0, math.inf)
               for name, spec in numeric.items()}
     for variant in honest + wrong:
         recorded = record_variant(root, assignment, variant.cells)
         lost = {c for cell in variant.loses for c in cells.get(cell, [])}
         for name, margin in result.items():
-            ratio = check_ratio(numeric[name], recorded.get(name), hidden.load_reference(root, assignment, name))
+            ratio = check_ratio(numeric[name], recorded.get(name), refs.reference(name))
             if not variant.loses and ratio > margin.honest_max:
                 margin.honest_max, margin.honest_worst = ratio, variant.name
             if name in lost and ratio < margin.wrong_min:

@@ -16,10 +16,11 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from . import course
+from .errors import AutograderError
 from .kernels import kernel_env
 
 
-class NbgraderFailed(RuntimeError):
+class NbgraderFailed(AutograderError):
     """An nbgrader command exited with an error; the message quotes its last output lines."""
 
 
@@ -39,7 +40,7 @@ def nbgrader(root: Path, *args: str, timeout: float | None = None, check: bool =
 
 
 def db_url(root: Path) -> str:
-    return f"sqlite:///{root / 'gradebook.db'}"
+    return course.gradebook_url(root)
 
 
 def make_workspace(root: Path, dest: Path, assignments: list[str]) -> Path:

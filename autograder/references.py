@@ -7,31 +7,31 @@ which never goes to students (it is outside source/, so nbgrader never releases 
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nbformat
-import numpy as np
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import compare, course, hidden
+from . import compare, course, hidden, reference_file
+from .errors import AutograderError
+from .judge import judge
 from .kernels import KERNEL_ARGUMENTS, kernel_env
+from .runner.recording import load_outputs
 
 RECORDER_SETUP = (
-    "from autograder.hidden import Recorder as _Recorder, use_backend as _use_backend\n"
-    "_use_backend(_Recorder({out!r}))\n"
-    "del _Recorder, _use_backend"
+    "from autograder.hidden import install_recorder as _install\n"
+    "from autograder.runner.recording import FileRecorder as _FileRecorder\n"
+    "_install(_FileRecorder({out!r}))\n"
+    "del _install, _FileRecorder"
 )
 
 
-class ReferenceBuildError(RuntimeError):
+class ReferenceBuildError(AutograderError):
     """The solution notebook could not produce the reference outputs."""
 
 
@@ -64,31 +64,26 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
             record_notebook(notebook, out_dir, root, timeout)
         seconds = time.perf_counter() - started
         recorded = {p.name[: -len(".npz")]: p for p in out_dir.glob("*.npz")}
-        arrays: dict[str, object] = {}
+        outputs: dict[str, dict] = {}
         problems = []
         for name, spec in sorted(checks.items()):
             path = recorded.pop(f"{assignment}.{name}", None)
             if path is None:
                 problems.append(f"check {name!r} is defined in checks.py but no notebook cell calls it")
                 continue
-            outputs = hidden.load_outputs(path)
-            own = hidden.judge(spec, outputs, outputs)
+            got = load_outputs(path)
+            own = judge(spec, got, got)
             if own:
                 problems.append(f"the solution fails its own check {name!r}: {'; '.join(own)}")
                 continue
-            arrays.update({f"{name}|{k}": v for k, v in outputs.items()})
             try:
-                specs = {k: compare.to_spec(spec.comparator(k)) for k in outputs}
+                for output in got:
+                    compare.to_spec(spec.comparator(output))
             except (TypeError, KeyError) as exc:
                 problems.append(f"check {name!r}: {exc}")
                 continue
-            arrays[f"{hidden.COMPARE_KEY}|{name}"] = np.array(json.dumps(specs))
+            outputs[name] = got
         problems += [f"a cell calls check {k!r}, which is not from this assignment" for k in recorded]
         if problems:
             raise ReferenceBuildError(f"{assignment}: " + "\n".join(problems))
-        arrays[f"{hidden.COST_KEY}|solution_seconds"] = np.array(round(seconds, 2))
-    target = course.reference_path(root, assignment)
-    partial = target.with_suffix(".partial.npz")
-    hidden.save_outputs(partial, arrays)
-    os.replace(partial, target)
-    return target
+    return reference_file.write(root, assignment, outputs, checks, seconds)

@@ -1,8 +1,23 @@
-"""check() with both backends, in-process, against a throwaway course."""
+"""check() in a plain kernel (judged in-process) and in a recording process, against a
+throwaway course; the reference file's layout; probes' outputs as plain data."""
+import contextlib
+
 import numpy as np
 import pytest
 
-from autograder import course, hidden
+from autograder import course, hidden, reference_file
+from autograder.judge import judge
+from autograder.probe import OutputError, to_plain_array
+from autograder.runner.recording import FileRecorder, load_outputs
+
+
+@contextlib.contextmanager
+def recording(recorder):
+    hidden.install_recorder(recorder)
+    try:
+        yield
+    finally:
+        hidden.install_recorder(None)
 
 
 @pytest.fixture
@@ -10,14 +25,10 @@ def recorded_course(mini_course, monkeypatch, tmp_path):
     """The mini course with reference outputs recorded from the solution, in-process."""
     monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
     out = tmp_path / "recorded"
-    hidden.use_backend(hidden.Recorder(out))
-    try:
+    with recording(FileRecorder(out)):
         hidden.check("mini.double_values", lambda x: np.asarray(x) * 2.0)
-    finally:
-        hidden.use_backend(hidden.Judge())
-    outputs = hidden.load_outputs(out / "mini.double_values.npz")
-    hidden.save_outputs(course.reference_path(mini_course, "mini"),
-                        {f"double_values|{k}": v for k, v in outputs.items()})
+    outputs = load_outputs(out / "mini.double_values.npz")
+    reference_file.write(mini_course, "mini", {"double_values": outputs}, hidden.load_checks(mini_course, "mini"), 1.0)
     return mini_course
 
 
@@ -51,15 +62,15 @@ def test_prints_during_the_probe_are_dropped(recorded_course, capsys):
 
 @pytest.mark.parametrize("value", [object(), {"a": 1}, np.array([object()])])
 def test_non_plain_outputs_are_refused(value):
-    with pytest.raises(hidden.OutputError):
-        hidden.to_plain_array("y", value)
+    with pytest.raises(OutputError):
+        to_plain_array("y", value)
 
 
 def test_array_subclasses_become_plain_arrays():
     class Sneaky(np.ndarray):
         def __eq__(self, other):
             return True
-    plain = hidden.to_plain_array("y", np.zeros(3).view(Sneaky))
+    plain = to_plain_array("y", np.zeros(3).view(Sneaky))
     assert type(plain) is np.ndarray
 
 
@@ -72,35 +83,36 @@ def test_unknown_names(recorded_course):
 
 def test_missing_reference_says_how_to_fix(mini_course, monkeypatch):
     monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
-    with pytest.raises(hidden.ReferenceMissing, match="python -m autograder generate"):
+    with pytest.raises(reference_file.ReferenceMissing, match="python -m autograder generate"):
         hidden.check("mini.double_values", lambda x: x * 2)
 
 
 def test_recorder_keeps_the_error_instead_of_raising(mini_course, monkeypatch, tmp_path):
     monkeypatch.setenv(course.COURSE_ROOT_ENV, str(mini_course))
-    hidden.use_backend(hidden.Recorder(tmp_path))
-    try:
+    with recording(FileRecorder(tmp_path)):
         hidden.check("mini.double_values", lambda x: 1 / 0)
-    finally:
-        hidden.use_backend(hidden.Judge())
-    got = hidden.load_outputs(tmp_path / "mini.double_values.npz")
+    got = load_outputs(tmp_path / "mini.double_values.npz")
     spec = hidden.lookup("mini.double_values", mini_course)
-    assert hidden.judge(spec, got, {"y": np.zeros((3, 4))}) == [
+    assert judge(spec, got, {"y": np.zeros((3, 4))}) == [
         "double_values: your code raised ZeroDivisionError: division by zero"]
 
 
 def test_recorded_checks_judge_like_the_checks_module(generated_mini):
     """The batch grader judges from the references alone: same comparators, no checks.py."""
-    recorded = hidden.recorded_checks(generated_mini, "mini")
+    refs = reference_file.read(generated_mini, "mini")
+    recorded = refs.checks
     assert set(recorded) == {"double_values"} and recorded["double_values"].probe is None
+    assert refs.measured == set() and refs.solution_seconds > 0
     defined = hidden.lookup("mini.double_values", generated_mini)
-    want = hidden.load_reference(generated_mini, "mini", "double_values")
+    want = refs.reference("double_values")
     wrong = {"y": want["y"] + 1e-3, "n": want["n"]}
     for got in (want, wrong):
-        assert hidden.judge(recorded["double_values"], got, want) == hidden.judge(defined, got, want)
-    assert hidden.judge(recorded["double_values"], wrong, want)
+        assert judge(recorded["double_values"], got, want) == judge(defined, got, want)
+    assert judge(recorded["double_values"], wrong, want)
 
 
-def test_references_without_comparators_ask_for_a_regeneration(recorded_course):
-    with pytest.raises(hidden.ReferenceMissing, match="autograder generate mini"):
-        hidden.recorded_checks(recorded_course, "mini")
+def test_references_of_an_older_layout_ask_for_a_regeneration(recorded_course):
+    path = course.reference_path(recorded_course, "mini")
+    np.savez(path, **{"double_values|y": np.zeros(3), "__compare__|double_values": np.array("{}")})
+    with pytest.raises(reference_file.ReferenceMissing, match="autograder generate mini"):
+        reference_file.read(recorded_course, "mini")

@@ -3,11 +3,12 @@
 The coordinating process (the one that grades) packs each job's folder (the sanitised cells,
 the student's other files and the probes, never the references) into a tar archive and
 submits it as a task. On the worker, a plugin keeps a pre-warmed zygote (the same one the
-local pool uses) and runs the job there; the task returns the child's journal and recorded
-outputs as another tar archive, which the coordinator unpacks into the job's folder and
-judges exactly as a local result. Nothing the student's code produced is unpickled: the
-task's return value is built by our code from bytes, and the archive is unpacked with
-tarfile's "data" filter (no links, devices or paths outside the folder).
+local pool uses) and runs the job there; the task returns the journal and the record streams
+as bytes, read on the worker the way the coordinator reads a local job (runner/protocol.py:
+regular files only, no links followed, size caps), and the coordinator writes them into the
+job's folder and judges exactly as a local result. Nothing the student's code produced is
+unpickled: the task's return value is built by our code from bytes, and the job archive is
+unpacked with tarfile's "data" filter (no links, devices or paths outside the folder).
 
 Dask reschedules the tasks of a worker that dies; a job whose workers keep dying is given
 up after the scheduler's `distributed.scheduler.allowed-failures` (default 3) and becomes a
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import tarfile
 import tempfile
 import threading
@@ -26,12 +26,17 @@ from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .pool import Job, ZygotePool
+from ..errors import AutograderError
+from ..runner import protocol
+from ..runner.pool import Job, ZygotePool
+
+RESULT_FILES = {protocol.JOURNAL: protocol.MAX_JOURNAL_BYTES, protocol.RECORDS: protocol.MAX_STREAM_BYTES,
+                protocol.VERIFIED: protocol.MAX_STREAM_BYTES}
 
 PLUGIN_NAME = "autograder-zygote"
 
 
-class DaskUnavailable(RuntimeError):
+class DaskUnavailable(AutograderError):
     """The scheduler cannot be reached or has no workers."""
 
 
@@ -79,7 +84,7 @@ class ZygotePlugin(WorkerPlugin):
                         slot[0].set()
                 return
             with self.lock:
-                slot = self.waiting.get(event.get("id"))
+                slot = self.waiting.get(event.id)
             if slot is not None:
                 slot[1] = event
                 slot[0].set()
@@ -100,22 +105,33 @@ class ZygotePlugin(WorkerPlugin):
         self.pool.close()
 
 
-def run_on_worker(request: dict, job_dir_name: str, archive: bytes) -> dict:
-    """The task: unpack the job, run it in this worker's zygote, return the journal and the
-    recorded outputs as an archive (plus the zygote's event)."""
+def run_on_worker(request_json: str, archive: bytes) -> dict:
+    """The task: unpack the job, run it in this worker's zygote, return the zygote's event and
+    the job's result files (bytes, read without following links, within the caps)."""
     from distributed import get_worker
     plugin = get_worker().plugins[PLUGIN_NAME]
+    request = protocol.Request.from_json(request_json)
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as tmp:
         os.chmod(tmp, 0o700)  # the job folder is mounted on its own for the notebook (see grade.py)
-        local = Path(tmp) / job_dir_name
+        local = Path(tmp) / Path(request.job_dir).name
         local.mkdir()
         unpack(archive, local)
-        origin = request["job_dir"]
-        job = Job(**{k: (v.replace(origin, str(local), 1) if isinstance(v, str) and v.startswith(origin) else v)
-                     for k, v in request.items() if k != "job_dir"})
-        event = plugin.run(job)
-        results = pack(local, [Path(job.journal), Path(job.out_dir)])
-    return {"event": event, "results": results}
+        origin = request.job_dir
+        for name, value in vars(request).items():
+            if isinstance(value, str) and value.startswith(origin):
+                setattr(request, name, str(local) + value[len(origin):])
+        event = plugin.run(Job(request))
+        fd = protocol.open_job_dir(local)
+        results = {}
+        try:
+            for name, cap in RESULT_FILES.items():
+                try:
+                    results[name] = protocol.read_job_file(fd, name, cap)
+                except protocol.UnreadableResult:
+                    results[name] = None  # the coordinator reads what is missing as missing
+        finally:
+            os.close(fd)
+    return {"event": event.to_json(), "results": results}
 
 
 # -- coordinator side ----------------------------------------------------------------------
@@ -138,11 +154,10 @@ class DaskPool:
         from distributed import as_completed
         futures = {}
         for job in jobs:
-            job_dir = Path(job.cells_path).parent
-            request = {**job.request(), "job_dir": str(job_dir)}
+            job_dir = Path(job.request.job_dir)
             archive = pack(job_dir, [p for p in job_dir.iterdir()])
-            key = f"grade-{job.id}-{uuid.uuid4().hex[:8]}"
-            future = self.client.submit(run_on_worker, request, job_dir.name, archive, key=key, pure=False)
+            key = f"grade-{job.id.replace('/', '-')}-{uuid.uuid4().hex[:8]}"
+            future = self.client.submit(run_on_worker, job.request.to_json(), archive, key=key, pure=False)
             futures[future] = (job, job_dir)
         with self.client.as_current():
             finished = as_completed(futures)
@@ -151,15 +166,17 @@ class DaskPool:
             try:
                 answer = future.result()
             except Exception as exc:  # KilledWorker after the allowed failures, or the zygote died
-                on_done(job, {"id": job.id, "status": "lost", "reason": _lost_reason(exc)})
+                on_done(job, protocol.Event(job.id, "lost", reason=_lost_reason(exc)))
                 continue
-            for stale in (Path(job.journal), Path(job.out_dir)):
-                if stale.is_dir():
-                    shutil.rmtree(stale)
-                elif stale.exists():
-                    stale.unlink()
-            unpack(answer["results"], job_dir)
-            on_done(job, answer["event"])
+            for name, data in answer["results"].items():
+                if name not in RESULT_FILES:
+                    continue
+                path = job_dir / name
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+                if data is not None:
+                    path.write_bytes(data)
+            on_done(job, protocol.Event.from_json(answer["event"]))
             future.release()
 
     def close(self) -> None:

@@ -3,20 +3,28 @@ pre-warmed children (several at once), judge the hidden checks here, and let nbg
 autograde pipeline write the autograded notebooks and the gradebook.
 
 Stage 1 (parallel):  submitted/<s>/<a>/*.ipynb -> sanitised -> child runs the cells
-                     -> journal + recorded outputs -> judged notebook  (.autograder/<a>/results/)
+                     -> journal + record streams -> judged notebook  (.autograder/<a>/results/)
 Stage 2 (in order):  nbgrader Autograde on the judged copies, with ReplayOutputs in place
                      of Execute -> autograded/<s>/<a>/ and the gradebook
-A marker file per (student, assignment) is written last, so a killed batch resumes where
-it stopped and never grades a submission twice unless asked to (--force).
+A marker per (student, assignment) is written last (marker.py), so a killed batch resumes
+where it stopped and never grades a submission twice unless asked to (--force).
+
+Before any submission of an assignment is recorded, the reference solution runs through the
+same pool as one more notebook and must earn every automatic point: when it does not (a cache
+or interpreter the children cannot see, missing data), the batch stops with that reason
+instead of recording a class of zeros. One submission that cannot be judged or recorded,
+whatever the reason, becomes a record with that reason, and the batch goes on.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import logging
 import os
-import shutil
 import queue
+import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -26,32 +34,53 @@ from pathlib import Path
 from typing import Callable
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import AssignLatePenalties, LimitOutput, SaveAutoGrades
 from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
-from .. import course, hidden
-from ..preprocessors import StripBenignStderr
+from .. import course, reference_file
+from ..errors import AutograderError, ExitStatus, SolutionLosesPoints
 from ..kernels import kernel_env
-from .pool import Job, ZygotePool, prefetched
-from .replay import ReplayOutputs
-from .sanitize import UnreadableNotebook, read_submission, sanitize
 from ..runner.cells import TRUNCATED
-from .verdicts import apply_results, error_output, read_crash
+from ..runner.pool import Job, ZygotePool
+from ..runner.protocol import Event, Request
+from ..submissions import filled_release
+from .marker import is_done, write_marker
+from .prefetch import prefetched
+from .sanitize import UnreadableNotebook, read_submission, recording_pipeline, sanitize
+from .verdicts import (
+    ChildResults,
+    apply_results,
+    checks_called,
+    error_output,
+    is_test_cell,
+    lost_points,
+)
 
-DONE_MARKER = ".autograder-done.json"
 # Submissions sanitised ahead of the workers: while the zygote imports TensorFlow (seconds),
 # the grading process has a core to itself and prepares this many (measured: ~8 % less wall
 # time on the 40-notebook benchmark than preparing only one per worker ahead).
 PREPARED_AHEAD = 30
+SOLUTION = "reference-solution"
+# When this many notebooks could not even start (a grader-side reason: no student code ran)
+# and they are most of what ran, the batch stops instead of going on.
+SETUP_FAILURES_TO_STOP = 3
 
 
-class GradingError(RuntimeError):
+class GradingError(AutograderError):
     """The batch cannot start (no such assignment in the gradebook, missing references)."""
+
+
+class GraderBroken(AutograderError):
+    """Most notebooks could not even start, for a reason of the grading machine."""
+
+
+class SubmissionsNotJudged(AutograderError):
+    """The batch finished, but some submissions could not be judged or recorded (their
+    records say why); those that could not start are graded by running the command again."""
+
+    exit_status = ExitStatus.UNJUDGED
 
 
 @dataclass
@@ -63,12 +92,13 @@ class Options:
     output_limit: int = 2_000_000
     force: bool = False
     scheduler: str | None = None  # a Dask scheduler address: run the notebooks on its workers
+    verify_timeout: float = 300.0  # the verifier that measures checks with measure=
 
 
 @dataclass
 class Record:
     student: str
-    status: str  # graded | rejected | skipped
+    status: str  # graded | rejected | skipped | not-run (could not start; graded by a rerun)
     score: float = 0.0
     max_score: float = 0.0
     reasons: list[str] = field(default_factory=list)
@@ -76,30 +106,33 @@ class Record:
     gradebook_seconds: float = 0.0  # nbgrader's autograde pipeline and gradebook write (serial)
     assignment: str = ""
     run_seconds: float = 0.0  # the notebooks' own run time in their children
+    unjudged: bool = False  # the grader could not run, judge or record this submission
 
 
-def load_config(root: Path) -> Config:
-    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-
-
-def _grade_ids(nb) -> set[str]:
-    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
-
-
-def _fault(event: dict, options: Options) -> str | None:
-    status = event.get("status")
-    if status == "lost":
-        return event.get("reason") or "the notebook's worker was lost"
-    if status == "timeout":
+def _fault(event: Event, options: Options) -> str | None:
+    if event.status == "lost":
+        return event.reason or "the notebook's worker was lost"
+    if event.status == "timeout":
         return f"the submission ran longer than the {options.wall_timeout:g} s limit and was stopped"
-    if status == "signaled":
-        sig = event.get("signal")
+    if event.status == "signaled":
         names = {9: "SIGKILL (memory or process limit)", 11: "SIGSEGV (segmentation fault)", 6: "SIGABRT"}
-        return f"the Python process crashed with signal {sig} {names.get(sig, '')}".strip()
-    if status == "exited" and event.get("code") not in (0, None):
-        return f"the Python process exited early (exit status {event.get('code')})"
+        return f"the Python process crashed with signal {event.signal} {names.get(event.signal, '')}".strip()
+    if event.status == "exited" and event.code not in (0, None):
+        return f"the Python process exited early (exit status {event.code})"
     return None
+
+
+def copy_submission_files(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
+    """A submission's files besides its notebooks (and `skip`): regular files and folders only
+    (a link or a FIFO a student submitted is neither followed nor opened)."""
+    def ignore(folder, names):
+        skipped = set()
+        for name in names:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+            if name in skip or name.endswith(".ipynb") or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                skipped.add(name)
+        return skipped
+    shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
 
 
 class BatchGrader:
@@ -114,12 +147,12 @@ class BatchGrader:
         self.pending: dict[str, dict] = {}
         self.found: dict[str, Path] = {}
         self.total = 0
-        self.checks = None
+        self.refs: reference_file.References | None = None
         self.work_root: Path | None = None
         self.notebooks: list[str] = []
         self.ready: queue.Queue = queue.Queue()
-        self.config = load_config(root)
-        self.db_url = CourseDirectory(config=self.config).db_url
+        self.config = course.load_config(root)
+        self.db_url = course.gradebook_url(root, self.config)
         if options.cell_timeout is None:
             options.cell_timeout = float(self.config.Execute.get("timeout", 120) or 120)
         self.state = root / ".autograder" / assignment
@@ -142,9 +175,6 @@ class BatchGrader:
         if not base.is_dir():
             return {}
         return {p.parent.name: p for p in sorted(base.glob(f"*/{self.assignment}")) if p.is_dir()}
-
-    def is_done(self, student: str) -> bool:
-        return (self.root / "autograded" / student / self.assignment / DONE_MARKER).is_file()
 
     # -- stage 1 ---------------------------------------------------------------------------
     def prepare(self, student: str, folder: Path, notebooks: list[str]):
@@ -185,18 +215,25 @@ class BatchGrader:
         nb = nbformat.read(release, as_version=4)
         return sanitize(nb, self.config, self.db_url, self.assignment, name, "blank")
 
+    def solution_job(self) -> Job:
+        """The reference solution as a student who wrote it submits it, run as one more job."""
+        (source_nb,) = course.source_notebooks(self.root, self.assignment)
+        release_nb = self.root / "release" / self.assignment / source_nb.name
+        with self.gradebook_lock:
+            nb = sanitize(filled_release(release_nb, source_nb), self.config, self.db_url, self.assignment,
+                          source_nb.stem, SOLUTION)
+        job = self._job(SOLUTION, source_nb.stem, nb, release_nb.parent)
+        job.extra = {"grader": self, "solution": True, "nb": nb, "notebook": source_nb.stem}
+        return job
+
     # -- stage 2 ---------------------------------------------------------------------------
     def record_in_gradebook(self, student: str) -> None:
-        """nbgrader's own autograde pipeline with Execute replaced by ReplayOutputs. Its
-        sanitising pass is left empty: prepare() ran the same preprocessors on this very
-        notebook (ReplayOutputs checks the layout still matches); so is the second metadata
-        validation nbgrader runs after grading. Both repeat work with nothing left to find."""
+        """nbgrader's own autograde pipeline, derived from the course configuration (sanitize.py:
+        Execute replaced by ReplayOutputs, the sanitising steps prepare() ran not repeated)."""
         config = Config(self.config)
         config.merge(Config({
             "CourseDirectory": {"submitted_directory": str(self.staging), "root": str(self.root)},
-            "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": [
-                ReplayOutputs, StripBenignStderr, ClearMetadataPreprocessor, LimitOutput,
-                SaveAutoGrades, AssignLatePenalties]},
+            "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": recording_pipeline(self.config)},
             "ReplayOutputs": {"results_dir": str(self.results)},
         }))
         coursedir = CourseDirectory(config=config)
@@ -220,16 +257,14 @@ class BatchGrader:
         """The submissions to grade now. Unknown students and submissions already graded get
         their records here; nothing is run yet."""
         self.notebooks = self.expected_notebooks()
-        if not course.reference_path(self.root, self.assignment).is_file():
-            raise GradingError(f"reference outputs of {self.assignment!r} are missing: run "
-                               f"`python -m autograder generate {self.assignment}`")
+        self.refs = reference_file.read(self.root, self.assignment)
         self.found = found = self.submissions()
         wanted = students or sorted(found)
         for student in wanted:
             if student not in found:
                 self.records.append(self._record(student, "rejected", reasons=[
                     f"no submission in submitted/{student}/{self.assignment}/"]))
-        todo = [s for s in wanted if s in found and (self.options.force or not self.is_done(s))]
+        todo = [s for s in wanted if s in found and (self.options.force or not is_done(self.root, s, self.assignment))]
         for s in wanted:
             if s in found and s not in todo:
                 self.records.append(self._record(s, "skipped", *self._safe_score(s),
@@ -242,9 +277,8 @@ class BatchGrader:
             self.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{self.assignment}-"))
             # Only root (or the grader) may enter it: other users of the machine (students on
             # a shared hub) cannot read the submissions being graded. A notebook's process
-            # sees its own job folder only, mounted on its own (zygote.isolate_filesystem).
+            # sees its own job folder only, mounted on its own (runner/isolation.py).
             os.chmod(self.work_root, 0o700)
-            self.checks = hidden.recorded_checks(self.root, self.assignment)
         return todo
 
     def jobs_for(self, student: str) -> list[Job]:
@@ -254,14 +288,15 @@ class BatchGrader:
         started = time.monotonic()
         with self.gradebook_lock:
             plan, notes = self.prepare(student, self.found[student], self.notebooks)
-        info = {"left": 0, "notes": notes, "problems": [], "started": started, "run_seconds": 0.0}
+        info = {"left": 0, "notes": notes, "problems": [], "started": started, "run_seconds": 0.0,
+                "unjudged": False, "not_run": []}
         jobs = []
         for name, nb, problem in plan:
             if problem:
                 info["problems"].append(problem)
                 self._finish_notebook(student, name, self._rejected(nb, problem))
                 continue
-            job = self._job(student, name, nb, self.found[student], self.work_root)
+            job = self._job(student, name, nb, self.found[student])
             job.extra = {"grader": self, "student": student, "notebook": name, "nb": nb}
             jobs.append(job)
         info["left"] = len(jobs)  # complete before any of its jobs can finish
@@ -279,25 +314,49 @@ class BatchGrader:
                 return
             self._finish_student(student)
 
-    def job_done(self, job: Job, event: dict) -> None:
-        """Judge one notebook's run; the submission is recorded once all its notebooks are in."""
-        student, name, nb = job.extra["student"], job.extra["notebook"], job.extra["nb"]
+    def judge(self, job: Job, event: Event):
+        """(judged notebook, why it stopped early or None, why it could not start or None)."""
+        results = ChildResults.read(job.request.job_dir)
+        setup_error = results.records.setup_error
+        if setup_error is None and not results.records.ready and event.status == "exited" and event.code == 70:
+            setup_error = "the child ended before it was ready"
+        if setup_error:
+            return None, None, f"the grader could not run this notebook ({setup_error})"
         fault = _fault(event, self.options)
-        crash = read_crash(Path(job.journal)) if event.get("code") == 70 else None
-        if crash:
-            fault = f"the grader could not run this notebook ({crash})"
-        judged, stopped = apply_results(nb, Path(job.journal), Path(job.out_dir), self.root,
-                                        self.assignment, fault, self.checks)
+        judged, stopped = apply_results(job.extra["nb"], results, self.refs, self.assignment, fault)
+        return judged, stopped, None
+
+    def solution_problems(self, job: Job, event: Event) -> list[str]:
+        """Why the reference solution does not earn every automatic point (empty: it does)."""
+        judged, _, setup_error = self.judge(job, event)
+        return [setup_error] if setup_error else lost_points(judged)
+
+    def job_done(self, job: Job, event: Event) -> str | None:
+        """Judge one notebook's run; the submission is recorded once all its notebooks are in.
+        Returns why the notebook could not start, if it could not (a grader-side reason)."""
+        student, name = job.extra["student"], job.extra["notebook"]
         info = self.pending[student]
-        info["run_seconds"] += float(event.get("seconds") or 0.0)
-        if stopped:
-            info["problems"].append(f"{name}.ipynb {stopped}")
-        info["problems"].extend(self._cell_notes(name, judged))
-        self._finish_notebook(student, name, judged)
-        shutil.rmtree(job.work_dir, ignore_errors=True)
+        info["run_seconds"] += float(event.seconds or 0.0)
+        setup_error = None
+        try:  # one error boundary per notebook: whatever goes wrong, a record with the reason
+            judged, stopped, setup_error = self.judge(job, event)
+            if setup_error:
+                info["not_run"].append(f"{name}.ipynb: {setup_error}")
+            else:
+                if stopped:
+                    info["problems"].append(f"{name}.ipynb {stopped}")
+                info["problems"].extend(self._cell_notes(name, judged))
+                self._finish_notebook(student, name, judged)
+        except Exception as exc:  # noqa: BLE001 - one unreadable result never stops the batch
+            reason = f"the grader could not read this notebook's results: {type(exc).__name__}: {str(exc)[:300]}"
+            info["problems"].append(f"{name}.ipynb: {reason}")
+            info["unjudged"] = True
+            self._finish_notebook(student, name, self._rejected(job.extra["nb"], reason))
+        shutil.rmtree(job.request.job_dir, ignore_errors=True)
         info["left"] -= 1
         if info["left"] == 0:
             self._finish_student(student)
+        return setup_error
 
     def _finish_student(self, student: str) -> None:
         record = self._complete(student, self.found[student], self.pending.pop(student))
@@ -331,26 +390,30 @@ class BatchGrader:
         except MissingEntry:
             return 0.0, 0.0
 
-    def _job(self, student: str, name: str, nb, folder: Path, work_root: Path) -> Job:
-        job_dir = work_root / f"{student}--{name}"
+    def _job(self, student: str, name: str, nb, folder: Path) -> Job:
+        job_dir = self.work_root / f"{student}--{name}"
         work = job_dir / "work"
-        shutil.copytree(folder, work, ignore=shutil.ignore_patterns("*.ipynb", "timestamp.txt"))
+        work.mkdir(parents=True)
+        copy_submission_files(folder, work, skip=("timestamp.txt",))
         # The child sees a private course holding only this assignment's checks (probes),
         # never the references, the solutions or other students' work.
         private = job_dir / "course"
         shutil.copytree(course.grading_dir(self.root, self.assignment), course.grading_dir(private, self.assignment),
                         ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
         cells_path = job_dir / "cells.json"
-        cells_path.write_text(json.dumps([{"cell_type": c.cell_type, "source": c.source, "id": c.get("id")}
-                                          for c in nb.cells]))
-        return Job(id=f"{student}/{name}", cells_path=str(cells_path), work_dir=str(work),
-                   journal=str(work / ".journal.jsonl"), out_dir=str(job_dir / "records"),
-                   course_root=str(private), wall_timeout=self.options.wall_timeout,
-                   cell_timeout=self.options.cell_timeout, memory_mb=self.options.memory_mb,
-                   output_limit=self.options.output_limit, hide=str(self.root))
+        cells_path.write_text(json.dumps([{"cell_type": c.cell_type, "source": c.source, "id": c.get("id"),
+                                           "test": is_test_cell(c)} for c in nb.cells]))
+        measured = [[q, index] for index, c in enumerate(nb.cells) if is_test_cell(c)
+                    for q in checks_called(c.source) if q.split(".", 1)[1] in self.refs.measured]
+        request = Request(id=f"{self.assignment}/{student}/{name}", job_dir=str(job_dir), cells_path=str(cells_path),
+                          work_dir=str(work), course_root=str(private), wall_timeout=self.options.wall_timeout,
+                          cell_timeout=self.options.cell_timeout, memory_mb=self.options.memory_mb,
+                          output_limit=self.options.output_limit, hide=str(self.root), measured=measured,
+                          verify_timeout=self.options.verify_timeout)
+        return Job(request)
 
     def _rejected(self, nb, problem: str):
-        """The blank notebook with the reason on every code cell: each test cell scores 0."""
+        """The notebook with the reason on every code cell: each test cell scores 0."""
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [error_output("SubmissionRejected", problem)]
@@ -362,29 +425,39 @@ class BatchGrader:
         nbformat.write(nb, folder / f"{name}.ipynb")
 
     def _complete(self, student: str, folder: Path, info: dict) -> Record:
+        now = time.monotonic()
+        if info["not_run"]:  # nothing recorded: the next run grades it
+            return Record(student, "not-run", 0.0, 0.0, info["not_run"] + ["not recorded: run the command again"],
+                          round(now - info["started"], 2), 0.0, self.assignment, round(info["run_seconds"], 3), True)
         stage = self.staging / student / self.assignment
         if stage.exists():
             shutil.rmtree(stage)
-        shutil.copytree(folder, stage, ignore=shutil.ignore_patterns("*.ipynb"))
+        stage.mkdir(parents=True)
+        copy_submission_files(folder, stage)
         for judged in (self.results / student).glob("*.ipynb"):
             shutil.copy2(judged, stage / judged.name)
         reasons = info["problems"] + info["notes"]
         recording = time.monotonic()
+        unjudged = info["unjudged"]
         try:
             with self.gradebook_lock:
                 self.record_in_gradebook(student)
                 score, max_score = self.score(student)
             status = "graded"
-        except Exception as exc:  # one broken submission never stops the batch
-            score, max_score, status = 0.0, 0.0, "rejected"
+        except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
+            score, max_score, status, unjudged = 0.0, 0.0, "rejected", True
             reasons.append(f"nbgrader could not record the grade: {type(exc).__name__}: {exc}")
-        out = self.root / "autograded" / student / self.assignment
         if status == "graded":
-            (out / DONE_MARKER).write_text(json.dumps({
-                "reasons": reasons, "problems": info["problems"], "notes": info["notes"], "score": score}))
+            write_marker(self.root, student, self.assignment, reasons=reasons, problems=info["problems"],
+                         notes=info["notes"], score=score)
         now = time.monotonic()
         return Record(student, status, score, max_score, reasons, round(now - info["started"], 2),
-                      round(now - recording, 3), self.assignment, round(info["run_seconds"], 3))
+                      round(now - recording, 3), self.assignment, round(info["run_seconds"], 3), unjudged)
+
+
+def _grade_ids(nb) -> set[str]:
+    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
 
 
 def open_pool(root: Path, options: Options):
@@ -395,13 +468,46 @@ def open_pool(root: Path, options: Options):
     return ZygotePool(options.workers, env=kernel_env(root))
 
 
+class _Gate:
+    """Holds each assignment's finished notebooks until its reference solution has earned every
+    automatic point in this very pool; counts notebooks that could not start."""
+
+    def __init__(self, graders: list[BatchGrader]):
+        self.waiting = {g.assignment for g in graders if g.total}
+        self.held: dict[str, list] = collections.defaultdict(list)
+        self.started = 0
+        self.setup_failures: collections.Counter = collections.Counter()
+
+    def solution_done(self, grader: BatchGrader, job: Job, event: Event) -> list:
+        problems = grader.solution_problems(job, event)
+        shutil.rmtree(job.request.job_dir, ignore_errors=True)
+        if problems:
+            raise SolutionLosesPoints(
+                f"{grader.assignment}: the reference solution does not earn every automatic point under this "
+                f"grader, so no submission of it was recorded. Test cells that lost points:\n  "
+                + "\n  ".join(problems))
+        self.waiting.discard(grader.assignment)
+        return self.held.pop(grader.assignment, [])
+
+    def count(self, setup_error: str | None) -> None:
+        self.started += 1
+        if setup_error:
+            self.setup_failures[setup_error] += 1
+            failed = sum(self.setup_failures.values())
+            if failed >= SETUP_FAILURES_TO_STOP and failed * 2 > self.started:
+                reason, _ = self.setup_failures.most_common(1)[0]
+                raise GraderBroken(f"the batch stopped: {failed} of {self.started} notebooks could not start "
+                                   f"({reason}); nothing was recorded for them")
+
+
 def grade_assignments(root: Path, assignments: list[str], students: list[str] | None = None,
                       options: Options | None = None,
                       progress: Callable[[Record, int, int], None] | None = None) -> list[Record]:
     """Grade several assignments in one batch: one pool (one TensorFlow import) runs the
     notebooks of all of them, so a worker freed by one assignment goes on with the next.
     A preparing thread sanitises submissions ahead of the workers (PREPARED_AHEAD) while
-    this thread judges and records the finished ones (one gradebook user at a time).
+    this thread judges and records the finished ones (one gradebook user at a time); each
+    assignment's reference solution runs first and gates its submissions (_Gate).
     `progress(record, done, total)` is called as each submission is recorded."""
     options = options or Options()
     done = 0
@@ -419,30 +525,64 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         for grader in graders:
             grader.record_ready()
 
-    def on_done(job: Job, event: dict) -> None:
-        record_ready()
-        job.extra["grader"].job_done(job, event)
-
     with contextlib.ExitStack() as stack:
         todo = []
         for grader in graders:
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
             todo += [(grader, student) for student in grader.select(students)]
+        gate = _Gate(graders)
+
+        def on_done(job: Job, event: Event) -> None:
+            record_ready()
+            grader = job.extra["grader"]
+            if job.extra.get("solution"):
+                for held_job, held_event in gate.solution_done(grader, job, event):
+                    gate.count(grader.job_done(held_job, held_event))
+            elif grader.assignment in gate.waiting:
+                gate.held[grader.assignment].append((job, event))
+            else:
+                gate.count(grader.job_done(job, event))
+
         # The costliest assignments first: the batch then ends on short notebooks, not with one
         # worker busy on a long one while the others idle.
-        cost = {g.assignment: hidden.solution_seconds(root, g.assignment) or 0.0 for g in graders if g.total}
+        cost = {g.assignment: g.refs.solution_seconds or 0.0 for g in graders if g.total}
         todo.sort(key=lambda item: -cost[item[0].assignment])
         if todo:
             pool = stack.enter_context(open_pool(root, options))  # imports TensorFlow meanwhile
+            solutions = [g.solution_job() for g in sorted((g for g in graders if g.total),
+                                                            key=lambda g: -cost[g.assignment])]
             jobs = stack.enter_context(prefetched(
                 (job for grader, student in todo for job in grader.jobs_for(student)),
                 ahead=options.workers + PREPARED_AHEAD))
-            pool.run(jobs, on_done)
+            pool.run(_chain(solutions, jobs), on_done)
             record_ready()
     return [record for grader in graders for record in grader.records]
+
+
+def _chain(first: list, rest):
+    yield from first
+    yield from rest
 
 
 def grade(root: Path, assignment: str, students: list[str] | None = None, options: Options | None = None,
           progress=None) -> list[Record]:
     """Grade every submission of one assignment (see grade_assignments)."""
     return grade_assignments(root, [assignment], students, options, progress)
+
+
+def check_solution(root: Path, assignment: str, options: Options | None = None) -> list[str]:
+    """Run the reference solution through the batch grader alone: why it does not earn every
+    automatic point (empty: it does). `generate` and `prove` call it."""
+    options = options or Options(workers=1)
+    grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
+    grader.notebooks = grader.expected_notebooks()
+    grader.refs = reference_file.read(root, assignment)
+    grader.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{assignment}-solution-"))
+    os.chmod(grader.work_root, 0o700)
+    problems: list[str] = []
+    try:
+        with open_pool(root, options) as pool:
+            pool.run([grader.solution_job()], lambda job, event: problems.extend(grader.solution_problems(job, event)))
+    finally:
+        grader.cleanup()
+    return problems

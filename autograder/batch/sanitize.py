@@ -1,24 +1,47 @@
-"""Sanitise a submitted notebook exactly as `nbgrader autograde` does, before it runs.
+"""Sanitise a submitted notebook exactly as `nbgrader autograde` does, before it runs, and
+derive from the course's configuration the pipeline that records it afterwards.
 
-nbgrader's own preprocessors, in nbgrader's order: outputs cleared, duplicate cell ids
-resolved, the kernelspec overwritten, locked and test cells restored from the gradebook,
-cell metadata checked. Grading runs the result, not what the student sent.
+Both pipelines come from `nbgrader_config.py` (Autograde.sanitize_preprocessors and
+Autograde.autograde_preprocessors, or nbgrader's defaults): the sanitising steps in nbgrader's
+order (outputs cleared, duplicate cell ids resolved, the kernelspec overwritten, locked and
+test cells restored from the gradebook, cell metadata checked); grading runs the result, not
+what the student sent. The recording pipeline is the configured autograde pipeline with
+nbgrader's Execute replaced by ReplayOutputs (the outputs the batch computed) and without the
+steps the sanitising pass already ran on this very notebook.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import (
-    CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec,
-)
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
-SANITIZERS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+from .replay import ReplayOutputs
 
 
 class UnreadableNotebook(ValueError):
     """The submitted file is not a notebook nbgrader can grade; the message says why."""
+
+
+def _configured(config: Config, name: str) -> list:
+    section = config.Autograde
+    return list(section[name]) if name in section else list(Autograde.class_traits()[name].default())
+
+
+def sanitizers(config: Config) -> list:
+    return _configured(config, "sanitize_preprocessors")
+
+
+def recording_pipeline(config: Config) -> list:
+    """The configured autograde pipeline, Execute replaced by ReplayOutputs, sanitisers dropped."""
+    done = set(sanitizers(config))
+    steps = [ReplayOutputs if step is Execute or (isinstance(step, type) and issubclass(step, Execute)) else step
+             for step in _configured(config, "autograde_preprocessors")]
+    if ReplayOutputs not in steps:
+        raise ValueError("nbgrader_config.py's Autograde.autograde_preprocessors has no Execute step to replace")
+    return [step for step in steps if step not in done]
 
 
 def read_submission(path: Path):
@@ -34,7 +57,7 @@ def read_submission(path: Path):
 def sanitize(nb, config: Config, db_url: str, assignment: str, notebook: str, student: str):
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "notebook": notebook,
                               "student": student}}
-    for cls in SANITIZERS:
+    for cls in sanitizers(config):
         try:
             nb, resources = cls(config=config).preprocess(nb, resources)
         except Exception as exc:

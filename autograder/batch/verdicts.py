@@ -1,64 +1,63 @@
 """Turn what a child left behind into the executed notebook nbgrader will score.
 
-The child's journal gives each finished cell's outputs; the recorded arrays give what the
-student's code produced for each hidden check. Both were written by student-controlled
-code, so they are read as untrusted data: size-capped, JSON and .npz without pickles. The
-hidden checks are judged here, against references the child could not read, and each
-verdict is written into the test cell's outputs: an error output when it fails, so
-nbgrader's own scoring gives the cell 0 points.
+The journal gives each finished cell's outputs; the record streams give what the student's
+code produced for each hidden check (and, for measured checks, what the verifier measured).
+Everything is read through runner/protocol.py as untrusted data. The hidden checks are judged
+here, against references the child could not read, and each verdict is written into the test
+cell's outputs: an error output when it fails, so nbgrader's own scoring gives the cell 0.
 """
 from __future__ import annotations
 
-import json
+import os
 import re
-from pathlib import Path
+from dataclasses import dataclass, field
 
-import numpy as np
 from nbformat import NotebookNode, from_dict
+from nbgrader.utils import determine_grade
 
-from .. import hidden
+from ..judge import judge
+from ..reference_file import References
+from ..runner import protocol
 
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z][\w]*\.[A-Za-z]\w*)["']""")
-MAX_JOURNAL_BYTES = 64 * 1024 * 1024
-MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 
-def read_crash(path: Path) -> str | None:
-    """Why the child could not run the notebook at all, when it said so (a grader problem,
-    not the student's: e.g. the isolation could not be set up)."""
-    finished_text = path.read_bytes()[-4096:] if path.is_file() else b""
-    for raw in reversed(finished_text.splitlines()):
+def checks_called(source: str) -> list[str]:
+    """The qualified names of the hidden checks a (trusted, sanitised) cell calls."""
+    return CHECK_CALL.findall(source)
+
+
+def is_test_cell(cell) -> bool:
+    return cell.cell_type == "code" and bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+
+
+@dataclass
+class ChildResults:
+    """What one notebook's run left, read from its job folder."""
+
+    journal: protocol.Journal
+    records: protocol.RecordStream
+    verified: protocol.RecordStream
+    problems: list[str] = field(default_factory=list)  # what could not be read, and why
+
+    @classmethod
+    def read(cls, job_dir: str) -> "ChildResults":
+        fd = protocol.open_job_dir(job_dir)
+        problems = []
         try:
-            entry = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if isinstance(entry, dict) and isinstance(entry.get("crash"), str):
-            return entry["crash"]
-    return None
-
-
-def read_journal(path: Path) -> tuple[dict[int, dict], int | None]:
-    """({cell index: finished entry}, index of a cell that started but never finished)."""
-    finished: dict[int, dict] = {}
-    started: int | None = None
-    if not path.is_file():
-        return finished, None
-    with path.open("rb") as f:
-        data = f.read(MAX_JOURNAL_BYTES)
-    for raw in data.splitlines():
-        try:
-            entry = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue
-        if not isinstance(entry, dict):
-            continue
-        if isinstance(entry.get("start"), int):
-            started = entry["start"]
-        elif isinstance(entry.get("index"), int) and isinstance(entry.get("outputs"), list):
-            finished[entry["index"]] = entry
-            if started == entry["index"]:
-                started = None
-    return finished, started
+            def attempt(reader, empty, what):
+                try:
+                    return reader()
+                except protocol.UnreadableResult as exc:
+                    problems.append(f"{what}: {exc}")
+                    return empty
+            journal = attempt(lambda: protocol.read_journal(fd), protocol.Journal(), "the notebook's outputs")
+            records = attempt(lambda: protocol.read_records(fd), protocol.RecordStream(), "the recorded checks")
+            verified = attempt(lambda: protocol.read_records(fd, protocol.VERIFIED), protocol.RecordStream(),
+                               "the measured checks")
+        finally:
+            os.close(fd)
+        return cls(journal, records, verified, problems)
 
 
 def _valid_output(output) -> NotebookNode | None:
@@ -71,16 +70,18 @@ def _valid_output(output) -> NotebookNode | None:
             return from_dict({"output_type": "stream", "name": output["name"], "text": str(output["text"])})
         if kind in ("display_data", "execute_result"):
             data = {str(k): v for k, v in dict(output.get("data", {})).items()
-                    if isinstance(v, (str, dict, list))}
+                    if isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+                    or (isinstance(v, dict) and str(k).endswith("json"))}
             out = {"output_type": kind, "data": data, "metadata": {}}
             if kind == "execute_result":
-                out["execution_count"] = int(output.get("execution_count") or 0) or None
+                count = output.get("execution_count")
+                out["execution_count"] = count if type(count) is int and count > 0 else None
             return from_dict(out)
         if kind == "error":
-            return from_dict({"output_type": "error", "ename": str(output["ename"]),
-                              "evalue": str(output["evalue"]),
-                              "traceback": [str(t) for t in output.get("traceback", [])]})
-    except (KeyError, TypeError, ValueError):
+            traceback = output.get("traceback", [])
+            return from_dict({"output_type": "error", "ename": str(output["ename"]), "evalue": str(output["evalue"]),
+                              "traceback": [str(t) for t in traceback] if isinstance(traceback, list) else []})
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None
     return None
 
@@ -90,22 +91,12 @@ def error_output(ename: str, message: str) -> NotebookNode:
                       "traceback": [f"{ename}: {message}"]})
 
 
-def read_record(path: Path) -> dict[str, np.ndarray] | None:
-    if not path.is_file() or path.stat().st_size > MAX_RECORD_BYTES:
-        return None
-    try:
-        return hidden.load_outputs(path)
-    except (ValueError, OSError, EOFError):
-        return None
-
-
-def apply_results(nb: NotebookNode, journal: Path, records: Path, root: Path, assignment: str,
-                  fault: str | None, checks: dict | None = None) -> tuple[NotebookNode, str | None]:
+def apply_results(nb: NotebookNode, results: ChildResults, refs: References, assignment: str,
+                  fault: str | None) -> tuple[NotebookNode, str | None]:
     """Fill `nb` (the sanitised submission, trusted cell sources) with the child's outputs and
     the verdicts of its hidden checks. `fault` says why the child stopped early, if it did.
     Returns the notebook and, when some cells never ran, the reason shown for it."""
-    finished, _ = read_journal(journal)
-    checks = checks if checks is not None else hidden.recorded_checks(root, assignment)
+    finished = results.journal.finished
     stopped_at = None
     stop_reason = None
     for index, cell in enumerate(nb.cells):
@@ -124,30 +115,37 @@ def apply_results(nb: NotebookNode, journal: Path, records: Path, root: Path, as
             cell.outputs = [error_output("SubmissionStopped", reason)]
         else:
             cell.outputs = [o for o in map(_valid_output, entry["outputs"]) if o is not None]
-            count = entry.get("execution_count")
-            cell.execution_count = count if isinstance(count, int) else None
-        if cell.metadata.get("nbgrader", {}).get("grade"):
-            _judge_cell(cell, checks, records, root, assignment, ran=entry is not None)
+            cell.execution_count = entry["execution_count"]
+        if is_test_cell(cell):
+            _judge_cell(cell, index, results, refs, assignment, ran=entry is not None)
     if stopped_at is not None:
         stop_reason = f"cell {stopped_at}: {stop_reason}"
     return nb, stop_reason
 
 
-def _judge_cell(cell, checks, records: Path, root: Path, assignment: str, ran: bool) -> None:
-    for qualified in CHECK_CALL.findall(cell.source):
+def _judge_cell(cell, index: int, results: ChildResults, refs: References, assignment: str, ran: bool) -> None:
+    for qualified in checks_called(cell.source):
         owner, name = qualified.split(".", 1)
-        spec = checks.get(name) if owner == assignment else None
+        spec = refs.checks.get(name) if owner == assignment else None
         if spec is None:
             cell.outputs.append(error_output("CheckFailed", f"{qualified}: not a check of this assignment"))
             continue
         if not ran:
             continue  # the cell already carries the reason the notebook stopped
-        got = read_record(records / f"{qualified}.npz")
+        stream = results.verified if name in refs.measured else results.records
+        try:
+            got = stream.outputs(qualified, index)
+        except protocol.UnreadableResult as exc:
+            cell.outputs.append(error_output("CheckFailed", f"{name}: the grader could not read what this check "
+                                                            f"recorded ({exc})"))
+            continue
         if got is None:
             if not any(o.output_type == "error" for o in cell.outputs):
-                cell.outputs.append(error_output("CheckFailed", f"{name}: the hidden check did not run"))
+                what = "was not measured" if name in refs.measured and results.records.has(qualified, index) \
+                    else "did not run"
+                cell.outputs.append(error_output("CheckFailed", f"{name}: the hidden check {what}"))
             continue
-        problems = hidden.judge(spec, got, hidden.load_reference(root, assignment, name))
+        problems = judge(spec, got, refs.reference(name))
         if problems:
             message = "; ".join(problems)
             if not message.startswith(f"{name}:"):
@@ -156,3 +154,22 @@ def _judge_cell(cell, checks, records: Path, root: Path, assignment: str, ran: b
         else:
             cell.outputs.append(from_dict({"output_type": "stream", "name": "stdout",
                                            "text": f"hidden check {name}: passed\n"}))
+
+
+def lost_points(nb: NotebookNode) -> list[str]:
+    """The automatically graded cells of a judged notebook that would not earn their points,
+    each with the first message that costs them (nbgrader's own rule: an error or stderr
+    output), after the benign stderr lines nbgrader's pipeline removes."""
+    from ..preprocessors import StripBenignStderr
+    nb, _ = StripBenignStderr().preprocess(nb.copy() if hasattr(nb, "copy") else nb, {})
+    lost = []
+    for cell in nb.cells:
+        if not is_test_cell(cell):
+            continue
+        points, max_points = determine_grade(cell)
+        if points is not None and points < max_points:
+            reason = next((f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs if o.output_type == "error"),
+                          next((f"stderr: {o.get('text', '')[:200]}" for o in cell.outputs
+                                if o.output_type == "stream" and o.get("name") == "stderr"), "no points"))
+            lost.append(f"{cell.metadata['nbgrader']['grade_id']} ({points:g}/{max_points:g}): {reason}")
+    return lost

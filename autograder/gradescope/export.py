@@ -12,7 +12,6 @@ Fashion-MNIST for assignments that load it (copied into Keras's cache by setup.s
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,11 +21,13 @@ from pathlib import Path
 import nbformat
 
 from .. import course
-from ..generate import LeakFound
+from ..errors import AutograderError, LeakFound
+from ..kernels import keras_cache_home
 from ..leaks import otter_student_leaks
 from .master import master_notebook
 
-PACKAGE_MODULES = ("__init__.py", "hidden.py", "compare.py", "course.py", "exports.py")
+PACKAGE_MODULES = ("__init__.py", "hidden.py", "compare.py", "course.py", "exports.py", "judge.py", "probe.py",
+                   "reference_file.py", "errors.py")
 DATA_FOLDER = "fashion-mnist"
 PIPPED = ("numpy", "tensorflow", "keras")  # what the notebooks import, pinned as in requirements.txt
 KERAS_CACHE_STEP = f"""
@@ -36,7 +37,7 @@ cp -r {{autograder_dir}}/source/files/{DATA_FOLDER} /root/.keras/datasets/{DATA_
 """
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(AutograderError):
     """`otter assign` failed or produced no autograder zip; the message quotes its output."""
 
 
@@ -54,8 +55,7 @@ def uses_fashion_mnist(source) -> bool:
 
 def fashion_mnist_files() -> Path:
     """The folder Keras reads Fashion-MNIST from on this machine."""
-    home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
-    folder = (home / "datasets" / DATA_FOLDER).resolve()
+    folder = (keras_cache_home() / "datasets" / DATA_FOLDER).resolve()
     if not folder.is_dir():
         raise ExportFailed(f"Fashion-MNIST is not in {folder}: run `make keras-home` or load it once")
     return folder

@@ -17,15 +17,18 @@ from typing import Any
 import nbformat
 import yaml
 
+from ..course import COURSE_ROOT_ENV
+from ..errors import AutograderError
+
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*\n?", re.M | re.S)
 _MARKDOWN_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S)
 
 # Where the hidden checks find grading/<assignment>/ once otter has copied the autograder's
 # files beside the submission (its working directory while it runs the tests).
-COURSE_ROOT_LINE = 'import os; os.environ.setdefault("AUTOGRADER_COURSE_ROOT", os.getcwd())\n'
+COURSE_ROOT_LINE = f'import os; os.environ.setdefault("{COURSE_ROOT_ENV}", os.getcwd())\n'
 
 
-class NotConvertible(ValueError):
+class NotConvertible(AutograderError, ValueError):
     """A source cell has a shape the otter export does not know how to carry over."""
 
 

@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..errors import AutograderError
 
-class OtterRunFailed(RuntimeError):
+
+class OtterRunFailed(AutograderError):
     """`otter run` did not produce results; the message quotes its output."""
 
 

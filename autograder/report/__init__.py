@@ -12,10 +12,9 @@ __all__ = ["AssignmentStats", "class_report", "collect", "export_grades", "write
 
 
 def _course(root: Path):
-    from nbgrader.coursedir import CourseDirectory
-    from ..batch.grade import load_config
-    config = load_config(root)
-    return CourseDirectory(config=config).db_url, config.CourseDirectory.get("course_id", "course")
+    from .. import course
+    config = course.load_config(root)
+    return course.gradebook_url(root, config), config.CourseDirectory.get("course_id", "course")
 
 
 def graded_assignments(db_url: str) -> list[str]:

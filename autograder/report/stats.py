@@ -2,7 +2,6 @@
 autograded notebooks (why a test cell lost its points)."""
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,12 +10,13 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..batch.grade import DONE_MARKER  # written by the batch grader
+from ..batch.marker import read_marker
+from ..errors import AutograderError
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?\d+(\.\d+)?(e[-+]?\d+)?")
 
 
-class NotInGradebook(LookupError):
+class NotInGradebook(AutograderError, LookupError):
     """The assignment was never released (generate_assignment records it in the gradebook)."""
 
 
@@ -83,12 +83,7 @@ def failure_messages(nb_path: Path) -> dict[str, str]:
 def grader_problems(root: Path, student: str, assignment: str) -> list[str]:
     """Why a submission could not run normally (timeouts, crashes, rejections), as the batch
     grader recorded it; empty for submissions that ran or were graded by plain nbgrader."""
-    marker = root / "autograded" / student / assignment / DONE_MARKER
-    try:
-        data = json.loads(marker.read_text())
-    except (OSError, ValueError):
-        return []
-    problems = data.get("problems")
+    problems = read_marker(root, student, assignment).get("problems")
     return [str(p) for p in problems] if isinstance(problems, list) else []
 
 

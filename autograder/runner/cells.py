@@ -5,13 +5,11 @@ This runs in the forked child only (it executes student code). Cells go through 
 InteractiveShell: in order, magics and display work, and IPython keeps each cell's source in
 linecache so AutoGraph can read the source of a tf.function defined in a cell. Output written
 to the file descriptors (TensorFlow's C++ logs, os.write, subprocesses) is collected too.
-After each cell one JSON line is appended to the journal, so whatever happens to the process
-later, the cells that finished are on disk.
+After each cell one entry is appended to the journal (protocol.JournalWriter).
 """
 from __future__ import annotations
 
 import io
-import json
 import os
 import signal
 import sys
@@ -21,7 +19,6 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
-
 
 TRUNCATED = "[output truncated: the notebook printed more than the grader keeps]"
 
@@ -148,36 +145,114 @@ class _FdCapture:
         return chunks
 
 
-def _alarm(signum, frame):
-    raise CellTimeout("the cell ran longer than the per-cell time limit")
+def _tf_print_to_python_stdout() -> None:
+    """What TensorFlow does when it is imported inside IPython (logging_ops.py: it registers a
+    log listener that sends every tf.print to Python's sys.stdout): the zygote imported
+    TensorFlow before any shell existed, so without this tf.print would go to file descriptor 2
+    and land on stderr, where nbgrader takes it for an error. Registers a callback only."""
+    if "tensorflow" in sys.modules:
+        from tensorflow.python.ops import logging_ops
+        logging_ops.enable_interactive_logging()
 
 
-def run_cells(cells: list[dict], journal_path: str, work_dir: str, cell_timeout: float,
-              output_limit: int) -> None:
-    """Execute the code cells in order, appending one journal line per cell:
-    {"start": i} before it runs, then {"index": i, "execution_count": n, "outputs": [...]}."""
-    budget = [output_limit]
-    fds = _FdCapture(work_dir)
-    shell = NotebookShell.instance(colors="nocolor")
-    shell.collector = OutputCollector(budget)
-    sys.stdout, sys.stderr = _Stream(shell, "stdout"), _Stream(shell, "stderr")
-    signal.signal(signal.SIGALRM, _alarm)
-    with open(journal_path, "a", encoding="utf-8") as journal:
+class _Untouched:
+    """While a hidden test cell runs, the student's IPython hooks (pre/post_run_cell and
+    friends), AST and input transformers and trace/profile functions are set aside: a hidden
+    check runs as written. They are put back afterwards."""
+
+    EVENTS = ("pre_execute", "pre_run_cell", "post_execute", "post_run_cell")
+
+    def __init__(self, shell: "NotebookShell"):
+        self.shell = shell
+
+    def __enter__(self):
+        shell = self.shell
+        self.saved = ({name: list(shell.events.callbacks.get(name, [])) for name in self.EVENTS},
+                      list(shell.ast_transformers), list(shell.input_transformers_post),
+                      list(shell.input_transformer_manager.cleanup_transforms),
+                      list(shell.input_transformer_manager.line_transforms),
+                      list(shell.input_transformer_manager.token_transformers),
+                      sys.gettrace(), sys.getprofile())
+        for name in self.EVENTS:
+            shell.events.callbacks[name] = []
+        shell.ast_transformers[:] = []
+        shell.input_transformers_post[:] = []
+        sys.settrace(None)
+        sys.setprofile(None)
+        return self
+
+    def __exit__(self, *exc):
+        events, ast, post, cleanup, lines, tokens, trace, profile = self.saved
+        shell = self.shell
+        for name, callbacks in events.items():
+            shell.events.callbacks[name] = callbacks
+        shell.ast_transformers[:] = ast
+        shell.input_transformers_post[:] = post
+        manager = shell.input_transformer_manager
+        manager.cleanup_transforms[:], manager.line_transforms[:], manager.token_transformers[:] = cleanup, lines, tokens
+        sys.settrace(trace)
+        sys.setprofile(profile)
+
+
+class NotebookRunner:
+    """Execute a notebook's code cells in order in this process, appending one journal entry
+    per cell (protocol.JournalWriter) so that whatever happens to the process later, the cells
+    that finished are on disk. Hidden test cells (cells.json marks them "test") run without the
+    student's hooks (_Untouched), and the recorder is told which cell is running."""
+
+    def __init__(self, journal_path: str, work_dir: str, cell_timeout: float, output_limit: int, recorder=None):
+        from .protocol import JournalWriter
+        self.budget = [output_limit]
+        self.cell_timeout = cell_timeout
+        self.recorder = recorder
+        self.fds = _FdCapture(work_dir)
+        self.shell = NotebookShell.instance(colors="nocolor")
+        self.shell.collector = OutputCollector(self.budget)
+        self.journal = JournalWriter(journal_path)
+        self.armed = False
+
+    def _alarm(self, signum, frame):
+        if not self.armed:
+            return
+        # Raised again every 0.5 s until the cell is over: an exception raised inside a write
+        # that C code makes for the cell (tf.print's PySys_WriteStdout) is swallowed there.
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        raise CellTimeout("the cell ran longer than the per-cell time limit")
+
+    def _disarm(self) -> None:
+        self.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _run_cell(self, cell: dict) -> None:
+        shell = self.shell
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.cell_timeout)
+        try:
+            try:
+                if cell.get("test"):
+                    with _Untouched(shell):
+                        shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
+                else:
+                    shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
+            finally:
+                self._disarm()
+        except CellTimeout as exc:  # raised outside the cell's own code
+            self._disarm()
+            shell.collector.error("CellTimeout", str(exc), [f"CellTimeout: {exc}"])
+
+    def run(self, cells: list[dict]) -> None:
+        shell = self.shell
+        sys.stdout, sys.stderr = _Stream(shell, "stdout"), _Stream(shell, "stderr")
+        _tf_print_to_python_stdout()
+        signal.signal(signal.SIGALRM, self._alarm)
         for index, cell in enumerate(cells):
             if cell.get("cell_type") != "code":
                 continue
-            journal.write(json.dumps({"start": index}) + "\n")
-            journal.flush()
-            shell.collector = OutputCollector(budget)
-            signal.setitimer(signal.ITIMER_REAL, cell_timeout)
-            try:
-                shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
-            except CellTimeout as exc:  # raised outside the cell's own code
-                shell.collector.error("CellTimeout", str(exc), [f"CellTimeout: {exc}"])
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            for name, text in fds.drain(budget[0]):
+            self.journal.start(index)
+            if self.recorder is not None:
+                self.recorder.current_cell = index
+            shell.collector = OutputCollector(self.budget)
+            self._run_cell(cell)
+            for name, text in self.fds.drain(self.budget[0]):
                 shell.collector.stream(name, text)
-            journal.write(json.dumps({"index": index, "execution_count": shell.execution_count - 1,
-                                      "outputs": shell.collector.outputs}) + "\n")
-            journal.flush()
+            self.journal.finished(index, shell.execution_count - 1, shell.collector.outputs)

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from autograder.batch.pool import prefetched
+from autograder.batch.prefetch import prefetched
 
 
 def test_items_arrive_in_order_and_the_iteration_ends():

@@ -5,11 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import numpy as np
 from nbgrader.api import Gradebook
 
-from autograder import course, hidden, nbgrader_run
-from autograder.batch import pool
+from autograder import hidden, nbgrader_run, reference_file
+from autograder.runner import pool
 from autograder.batch.grade import Options, grade_assignments
 from autograder.generate import generate
 from conftest import build_mini_course
@@ -69,11 +68,10 @@ def test_cli_grades_every_assignment_with_all(tmp_path):
 
 def test_the_costliest_assignment_runs_first(tmp_path):
     root = _two_assignment_course(tmp_path)
-    assert hidden.solution_seconds(root, "mini") > 0  # measured when the references were recorded
-    slow = course.reference_path(root, "mini_two")
-    arrays = hidden.load_outputs(slow)
-    arrays[f"{hidden.COST_KEY}|solution_seconds"] = np.array(hidden.solution_seconds(root, "mini") + 60)
-    hidden.save_outputs(slow, arrays)
+    fast = reference_file.read(root, "mini").solution_seconds
+    assert fast > 0  # measured when the references were recorded
+    slow = reference_file.read(root, "mini_two")
+    reference_file.write(root, "mini_two", slow.outputs, hidden.load_checks(root, "mini_two"), fast + 60)
     submit_solution(root, "ada", "mini")
     submit_solution(root, "ada", "mini_two")
     order = []

@@ -62,20 +62,20 @@ def test_feedback_never_shows_reference_values(tampered):
     root, _ = tampered
     text = autograded_text(root, "honest-wrong")
     assert "double_values: output 'y': 12 of 12 values out of tolerance" in text
-    from autograder import course, hidden
-    reference = hidden.load_reference(root, "mini", "double_values")["y"]
+    from autograder import reference_file
+    reference = reference_file.read(root, "mini").reference("double_values")["y"]
     for value in reference.ravel()[:5]:
         assert f"{value:.4f}"[:6] not in text
 
 
 def test_nbgrader_feedback_shows_the_judges_message_and_no_hidden_data(tampered):
     root, _ = tampered
-    from autograder import hidden, nbgrader_run
+    from autograder import nbgrader_run, reference_file
     nbgrader_run.nbgrader(root, "generate_feedback", "mini", "--student", "honest-wrong", "--force")
     html = (root / "feedback" / "honest-wrong" / "mini" / "mini.html").read_text()
     assert "double_values: output &#39;y&#39;: 12 of 12 values out of tolerance" in html or \
         "double_values: output 'y': 12 of 12 values out of tolerance" in html
-    reference = hidden.load_reference(root, "mini", "double_values")["y"]
+    reference = reference_file.read(root, "mini").reference("double_values")["y"]
     for value in reference.ravel()[:5]:
         assert f"{value:.4f}"[:6] not in html
     assert "default_rng(7)" not in html  # the probe's code (how hidden inputs are made) stays private

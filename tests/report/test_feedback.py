@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from autograder import hidden, nbgrader_run
+from autograder import nbgrader_run, reference_file
 
 from .conftest import ARTIFACTS, open_page
 
@@ -31,7 +31,7 @@ def test_feedback_page_shows_what_differs_and_no_hidden_data(graded_class, brows
     with feedback_text(browser, root, "chen", screenshot="feedback-wrong-answer.png") as text:
         assert "double_values: output 'y': 12 of 12 values out of tolerance" in text
         assert "check(" not in text and "BEGIN HIDDEN TESTS" not in text
-        for value in hidden.load_reference(root, "mini", "double_values")["y"].ravel():
+        for value in reference_file.read(root, "mini").reference("double_values")["y"].ravel():
             assert f"{value:.4f}"[:6] not in text
 
 

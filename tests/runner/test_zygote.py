@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch.pool import Job, ZygotePool
-from autograder.batch.verdicts import read_journal
+from autograder.runner import protocol
+from autograder.runner.pool import Job, ZygotePool
 
 CELLS = [
     "import tensorflow as tf\n"
@@ -25,33 +25,45 @@ CELLS = [
     "from IPython.display import HTML, display\ndisplay(HTML('<b>bold</b>'))\nimport os\n_ = os.write(2, b'from fd 2\\n')",
     "1 / 0",
     "print('after the error')",
+    # tf.print lands on stdout, in order, as in a Jupyter kernel (TensorFlow registers that
+    # only when it is imported inside IPython; the zygote imported it before any shell)
+    "@tf.function\ndef noisy(x):\n    tf.print('inside', x)\n    return x\nprint('before'); _ = noisy(tf.constant(3)); tf.print('eager'); print('after')",
 ]
+
+
+def run_cells(cells: list[str], tmp: Path, **limits) -> tuple[protocol.Event, protocol.Journal, protocol.RecordStream]:
+    (tmp / "work").mkdir()
+    (tmp / "cells.json").write_text(json.dumps([{"cell_type": "code", "source": s, "id": f"c{i}"}
+                                                for i, s in enumerate(cells)]))
+    request = protocol.Request(id="one", job_dir=str(tmp), cells_path=str(tmp / "cells.json"),
+                               work_dir=str(tmp / "work"), course_root=str(tmp), wall_timeout=120,
+                               cell_timeout=60, memory_mb=4096, output_limit=100_000, **limits)
+    events = []
+    with ZygotePool(1) as pool:
+        pool.run([Job(request)], lambda job, event: events.append(event))
+    fd = protocol.open_job_dir(tmp)
+    try:
+        return events[0], protocol.read_journal(fd), protocol.read_records(fd)
+    finally:
+        import os
+        os.close(fd)
 
 
 @pytest.fixture(scope="module")
 def journal():
-    # under /tmp itself: when the child drops to `nobody` it must be able to enter its folders
+    # under /tmp itself: when the child drops to its own user it must be able to enter its folders
     tmp = Path(tempfile.mkdtemp(prefix="zygote-test-"))
     tmp.chmod(0o755)
-    (tmp / "work").mkdir()
-    cells = [{"cell_type": "code", "source": s, "id": f"c{i}"} for i, s in enumerate(CELLS)]
-    (tmp / "cells.json").write_text(json.dumps(cells))
-    job = Job(id="one", cells_path=str(tmp / "cells.json"), work_dir=str(tmp / "work"),
-              journal=str(tmp / "work" / "journal.jsonl"), out_dir=str(tmp / "out"),
-              course_root=str(tmp), wall_timeout=120, cell_timeout=60, memory_mb=4096,
-              output_limit=100_000)
-    events = []
-    with ZygotePool(1) as pool:
-        pool.run([job], lambda j, e: events.append(e))
-    assert events[0]["status"] == "exited" and events[0]["code"] == 0
-    finished, unfinished = read_journal(tmp / "work" / "journal.jsonl")
-    assert unfinished is None
-    yield finished
+    event, journal, stream = run_cells(CELLS, tmp)
+    assert event.status == "exited" and event.code == 0
+    assert stream.ready and stream.setup_error is None
+    assert journal.started is None
+    yield journal.finished
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _texts(entry):
-    return "".join(o.get("text", "") for o in entry["outputs"] if o["output_type"] == "stream")
+def _texts(entry, name="stdout"):
+    return "".join(o.get("text", "") for o in entry["outputs"] if o["output_type"] == "stream" and o["name"] == name)
 
 
 def test_autograph_converts_a_cell_defined_tf_function(journal):
@@ -67,7 +79,7 @@ def test_magics_and_execute_results(journal):
 def test_display_and_file_descriptor_output(journal):
     kinds = [o["output_type"] for o in journal[2]["outputs"]]
     assert "display_data" in kinds
-    assert "from fd 2" in _texts(journal[2])
+    assert "from fd 2" in _texts(journal[2], "stderr")
 
 
 def test_an_error_stays_in_its_cell_and_the_next_cell_runs(journal):
@@ -75,3 +87,8 @@ def test_an_error_stays_in_its_cell_and_the_next_cell_runs(journal):
     assert errors[0]["ename"] == "ZeroDivisionError"
     assert _texts(journal[4]) == "after the error\n"
     assert [journal[i]["execution_count"] for i in range(5)] == [1, 2, 3, 4, 5]
+
+
+def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
+    assert _texts(journal[5]) == "before\ninside 3\neager\nafter\n"
+    assert _texts(journal[5], "stderr") == ""

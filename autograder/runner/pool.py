@@ -1,11 +1,11 @@
 """A pool of forked children behind one pre-warmed interpreter (the zygote).
 
-The grading process starts the zygote as a subprocess, sends it one request per notebook
-and reads back one event per finished child. It never imports or runs student code.
+The grading process starts the zygote as a subprocess, sends it one Request per notebook
+and reads back one Event per finished request (protocol.py). It never imports or runs
+student code.
 """
 from __future__ import annotations
 
-import json
 import os
 import queue
 import subprocess
@@ -13,28 +13,35 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+import autograder
 
-class ZygoteDied(RuntimeError):
+from ..errors import AutograderError
+from .protocol import Event, Request
+
+
+class ZygoteDied(AutograderError):
     """The pre-warmed interpreter exited; the message carries the end of its stderr."""
 
 
 @dataclass
 class Job:
-    id: str
-    cells_path: str
-    work_dir: str
-    journal: str
-    out_dir: str
-    course_root: str
-    wall_timeout: float
-    cell_timeout: float
-    memory_mb: int
-    output_limit: int
-    hide: str = ""  # the real course directory, hidden from the child where possible
+    """A request and what the caller needs back with its event."""
+
+    request: Request
     extra: dict = field(default_factory=dict)
 
-    def request(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "extra"}
+    @property
+    def id(self) -> str:
+        return self.request.id
+
+
+def zygote_env(env: dict[str, str] | None) -> dict[str, str]:
+    """The zygote runs from / (its working folder would be on its sys.path, and the child would
+    see it) and imports this very package, wherever it lives."""
+    env = dict(env or os.environ)
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(autograder.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([package_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return env
 
 
 class ZygotePool:
@@ -45,7 +52,7 @@ class ZygotePool:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "autograder.runner.zygote"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=env or os.environ.copy(), text=True, bufsize=1,
+            env=zygote_env(env), text=True, bufsize=1, cwd="/",
         )
         self.events: queue.Queue = queue.Queue()
         self._stderr_tail: list[str] = []
@@ -57,8 +64,8 @@ class ZygotePool:
     def _read_events(self) -> None:
         for line in self.proc.stdout:
             try:
-                self.events.put(json.loads(line))
-            except json.JSONDecodeError:
+                self.events.put(Event.from_json(line))
+            except (ValueError, TypeError):
                 continue
         self.events.put(None)
 
@@ -67,10 +74,10 @@ class ZygotePool:
             self._stderr_tail = (self._stderr_tail + [line.rstrip()])[-20:]
 
     def submit(self, job: Job) -> None:
-        self.proc.stdin.write(json.dumps(job.request()) + "\n")
+        self.proc.stdin.write(job.request.to_json() + "\n")
         self.proc.stdin.flush()
 
-    def next_event(self) -> dict:
+    def next_event(self) -> Event:
         event = self.events.get()
         if event is None:
             raise ZygoteDied("the pre-warmed interpreter exited:\n" + "\n".join(self._stderr_tail))
@@ -102,7 +109,7 @@ class ZygotePool:
                             break
                     event = self.next_event()
                     with lock:
-                        job = active.pop(event["id"], None)
+                        job = active.pop(event.id, None)
                     if job is None:
                         continue
                     submit_next()
@@ -122,9 +129,11 @@ class ZygotePool:
             on_done(*item)
         dispatcher.join()
 
-    def close(self) -> None:
-        """Let the zygote finish (it kills what is still running only on its deadlines), then
-        release the pipes."""
+    def close(self, abort: bool = False) -> None:
+        """Let the zygote finish (it kills what is still running only on its deadlines), or with
+        `abort` have it end its children now; then release the pipes."""
+        if abort and self.proc.poll() is None:
+            self.proc.terminate()
         try:
             self.proc.stdin.close()
         except (BrokenPipeError, OSError):
@@ -142,59 +151,5 @@ class ZygotePool:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
-
-
-class prefetched:
-    """Iterate over `items` computed in a background thread that keeps up to `ahead` of
-    them ready, so preparing the next job overlaps running the current ones. An exception
-    raised while computing an item is raised again by the iteration. Use as a context
-    manager: leaving it stops the thread (and waits for the item in progress)."""
-
-    _END = object()
-
-    def __init__(self, items, ahead: int):
-        self._items = iter(items)
-        self._ready: queue.Queue = queue.Queue(maxsize=max(1, ahead))
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._fill, daemon=True, name="prefetch")
-
-    def _fill(self) -> None:
-        try:
-            for item in self._items:
-                if not self._put(item):
-                    return
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            self._put(exc)
-            return
-        self._put(self._END)
-
-    def _put(self, item) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        item = self._ready.get()
-        if item is self._END or isinstance(item, BaseException):
-            self._ready.put(item)  # every later call ends the same way
-            if item is self._END:
-                raise StopIteration
-            raise item
-        return item
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+    def __exit__(self, exc_type, *exc):
+        self.close(abort=exc_type is not None)
