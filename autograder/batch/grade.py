@@ -49,6 +49,7 @@ from ..submissions import filled_release
 from .marker import is_done, write_marker
 from .prefetch import prefetched
 from .sanitize import UnreadableNotebook, read_submission, recording_pipeline, sanitize
+from .tamper import find_tampering, student_cells
 from .verdicts import (
     ChildResults,
     apply_results,
@@ -107,6 +108,7 @@ class Record:
     assignment: str = ""
     run_seconds: float = 0.0  # the notebooks' own run time in their children
     unjudged: bool = False  # the grader could not run, judge or record this submission
+    flags: list[str] = field(default_factory=list)  # lines flagged for review (tamper.py)
 
 
 def _fault(event: Event, options: Options) -> str | None:
@@ -289,9 +291,12 @@ class BatchGrader:
         with self.gradebook_lock:
             plan, notes = self.prepare(student, self.found[student], self.notebooks)
         info = {"left": 0, "notes": notes, "problems": [], "started": started, "run_seconds": 0.0,
-                "unjudged": False, "not_run": []}
+                "unjudged": False, "not_run": [], "flags": {}}
         jobs = []
         for name, nb, problem in plan:
+            flags = find_tampering(student_cells(nb)) if not problem else []
+            if flags:
+                info["flags"][name] = flags
             if problem:
                 info["problems"].append(problem)
                 self._finish_notebook(student, name, self._rejected(nb, problem))
@@ -447,12 +452,38 @@ class BatchGrader:
         except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
             score, max_score, status, unjudged = 0.0, 0.0, "rejected", True
             reasons.append(f"nbgrader could not record the grade: {type(exc).__name__}: {exc}")
+        flags = [f"{name}.ipynb {flag.describe()}" for name, found in info["flags"].items() for flag in found]
         if status == "graded":
+            if info["flags"]:
+                with self.gradebook_lock:
+                    self.flag_in_gradebook(student, info["flags"])
+                reasons.append(f"flagged for review: {len(flags)} line(s) reach into the grading machinery")
             write_marker(self.root, student, self.assignment, reasons=reasons, problems=info["problems"],
-                         notes=info["notes"], score=score)
+                         notes=info["notes"], score=score, flags=flags)
         now = time.monotonic()
         return Record(student, status, score, max_score, reasons, round(now - info["started"], 2),
-                      round(now - recording, 3), self.assignment, round(info["run_seconds"], 3), unjudged)
+                      round(now - recording, 3), self.assignment, round(info["run_seconds"], 3), unjudged, flags)
+
+    def flag_in_gradebook(self, student: str, flags: dict[str, list]) -> None:
+        """Put each flagged line in the comment of its answer cell (a line in a cell the student
+        added goes to the notebook's first answer cell) and mark the notebook's test cells as
+        needing a manual look, so formgrader lists the submission for review. Scores stay."""
+        with Gradebook(self.db_url) as gb:
+            for name, found in flags.items():
+                notebook = gb.find_submission_notebook(name, self.assignment, student)
+                answers = [c.name for c in notebook.comments]
+                by_cell: dict[str, list[str]] = collections.defaultdict(list)
+                for flag in found:
+                    if answers:
+                        by_cell[flag.cell if flag.cell in answers else answers[0]].append(flag.describe())
+                for cell, lines in by_cell.items():
+                    comment = gb.find_comment(cell, name, self.assignment, student)
+                    comment.auto_comment = "Flagged for review (the code reaches into the grading machinery; " \
+                                           "the score is unchanged):\n" + "\n".join(lines)
+                for grade in notebook.grades:
+                    if grade.auto_score is not None:
+                        grade.needs_manual_grade = True
+            gb.db.commit()
 
 
 def _grade_ids(nb) -> set[str]:

@@ -59,6 +59,10 @@ def assignment_section(stats: AssignmentStats) -> str:
     parts.append("<h3>Submissions that did not run normally</h3>")
     rows = [[_e(s), _e("; ".join(reasons))] for s, reasons in sorted(stats.did_not_run.items())]
     parts.append(_table(["student", "reason"], rows) if rows else '<p class="muted">None.</p>')
+    parts.append("<h3>Flagged for review</h3>")
+    rows = [[_e(s), "<br>".join(f"<code>{_e(line)}</code>" for line in lines)] for s, lines in sorted(stats.flagged.items())]
+    parts.append(_table(["student", "lines that reach into the grading machinery (scores unchanged)"], rows)
+                 if rows else '<p class="muted">None.</p>')
     parts.append("<h3>Late submissions</h3>")
     rows = [[_e(s), _duration(sec)] for s, sec in sorted(stats.late.items(), key=lambda kv: -kv[1])]
     parts.append(_table(["student", "late by"], rows) if rows else '<p class="muted">None.</p>')

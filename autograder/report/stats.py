@@ -51,6 +51,7 @@ class AssignmentStats:
     did_not_run: dict[str, list[str]]              # student -> reasons the grader gave
     late: dict[str, float]                         # student -> seconds late
     needs_manual_grade: list[str]                  # students with cells still to grade by hand
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # student -> lines flagged for review
 
     @property
     def hardest(self) -> list[QuestionStats]:
@@ -97,7 +98,7 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
         for nb in spec.notebooks:
             for cell in nb.grade_cells:
                 questions[cell.name] = QuestionStats(cell.name, float(cell.max_score), auto=cell.cell_type == "code")
-        totals, late, manual, did_not_run = {}, {}, [], {}
+        totals, late, manual, did_not_run, flagged = {}, {}, [], {}, {}
         for sub in gb.assignment_submissions(assignment):
             student = sub.student.id
             totals[student] = float(sub.score)
@@ -108,6 +109,9 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
             problems = grader_problems(root, student, assignment)
             if problems:
                 did_not_run[student] = problems
+            lines = read_marker(root, student, assignment).get("flags")
+            if isinstance(lines, list) and lines:
+                flagged[student] = [str(line) for line in lines]
             for nb in sub.notebooks:
                 messages = failure_messages(root / "autograded" / student / assignment / f"{nb.name}.ipynb")
                 for grade in nb.grades:
@@ -121,4 +125,4 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
                         q.failures[pattern] += 1
                         q.examples.setdefault(pattern, message)
         return AssignmentStats(assignment, float(spec.max_score), totals, list(questions.values()),
-                               did_not_run, late, sorted(manual))
+                               did_not_run, late, sorted(manual), flagged)

@@ -242,8 +242,8 @@ def open_job_dir(path: str | os.PathLike) -> int:
 
 def read_job_file(dir_fd: int, relative: str, cap: int) -> bytes | None:
     """The bytes of a regular file inside the job folder, or None when there is none. Every
-    component is opened without following links; a link, FIFO, device or folder in the
-    file's place, or a file above `cap` bytes, raises UnreadableResult."""
+    component is opened without following links; a link (symbolic or hard), FIFO, device or
+    folder in the file's place, or a file above `cap` bytes, raises UnreadableResult."""
     parts = [p for p in relative.split("/") if p]
     fds = []
     try:
@@ -264,8 +264,8 @@ def read_job_file(dir_fd: int, relative: str, cap: int) -> bytes | None:
             raise UnreadableResult(f"{relative} cannot be opened as a file ({exc.strerror})") from None
         fds.append(fd)
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableResult(f"{relative} is not a regular file")
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise UnreadableResult(f"{relative} is not a regular file of its own")
         if info.st_size > cap:
             raise UnreadableResult(f"{relative} is larger than the grader reads ({info.st_size:,} > {cap:,} bytes)")
         chunks, left = [], cap + 1
@@ -330,7 +330,7 @@ def parse_journal(data: bytes) -> Journal:
             journal.started = start
         elif type(index) is int and index >= 0 and isinstance(entry.get("outputs"), list):
             count = entry.get("execution_count")
-            journal.finished[index] = {"execution_count": count if type(count) is int else None,
+            journal.finished[index] = {"execution_count": count if type(count) is int and count >= 0 else None,
                                        "outputs": entry["outputs"]}
             if journal.started == index:
                 journal.started = None
@@ -398,7 +398,7 @@ def parse_npy(raw: bytes) -> np.ndarray:
             raise UnreadableResult("an array of the record has an unsupported format version")
     except UnreadableResult:
         raise
-    except (ValueError, TypeError, SyntaxError, OverflowError, MemoryError, RecursionError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - numpy's header parser raises many types on hostile text
         raise UnreadableResult(f"an array header of the record is invalid ({type(exc).__name__})") from None
     if (dtype.hasobject or dtype.names is not None or dtype.subdtype is not None
             or dtype.kind not in PLAIN_KINDS or dtype.itemsize == 0):

@@ -107,3 +107,24 @@ def test_the_attacks_are_real_plain_nbgrader_falls_for_them(under_nbgrader, tamp
     assert under_nbgrader["honest-wrong"] == 0
     assert under_nbgrader[attack] == 2, f"{attack} does not even fool in-kernel grading"
     assert records[attack].score == 0
+
+
+def test_attacks_on_the_grading_machinery_are_flagged_for_review(tampered):
+    """Flags change no score; they put the lines in the gradebook's comment of the answer cell
+    (formgrader shows it, and lists the submission as needing a manual look) and in the class
+    report."""
+    from nbgrader.api import Gradebook
+
+    from autograder import nbgrader_run
+    from autograder.report import class_report
+    root, records = tampered
+    assert records["patch_checks_module"].flags and not records["honest-right"].flags
+    assert records["patch_checks_module"].score == 0
+    with Gradebook(nbgrader_run.db_url(root)) as gb:
+        comment = gb.find_comment("double_answer", "mini", "mini", "patch_checks_module")
+        assert comment.auto_comment.startswith("Flagged for review") and "import autograder" in comment.auto_comment
+        assert gb.find_submission_notebook("mini", "mini", "patch_checks_module").needs_manual_grade
+        assert gb.find_comment("double_answer", "mini", "mini", "honest-right").auto_comment is None
+    page = class_report(root, ["mini"], root / "reports" / "flags.html").read_text()
+    section = page.split("Flagged for review</h3>")[1].split("<h3>")[0]
+    assert "patch_checks_module" in section and "honest-right" not in section
