@@ -35,7 +35,6 @@ from .errors import AutograderError
 
 Comparator = Callable[[str, np.ndarray, np.ndarray], "str | None"]
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$")
-COURSE_ROOT_ENV = course.COURSE_ROOT_ENV
 
 
 class CheckFailed(AssertionError):

@@ -16,6 +16,7 @@ from typing import Callable
 import nbformat
 
 from . import course, nbgrader_run
+from .batch.verdicts import lost_points
 from .submissions import WrongVariant, filled_release, read_variants
 
 SOLUTION = "solution"
@@ -127,8 +128,11 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         scores = nbgrader_run.cell_scores(ws, assignment)
         maxima = nbgrader_run.max_scores(ws, assignment)
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
+        graded_solution = ws / "autograded" / SOLUTION / assignment / source_nb.name
+        why = lost_points(nbformat.read(graded_solution, as_version=4)) if graded_solution.is_file() else []
     proof = Proof(assignment, maxima, auto_ids, scores, variants, honest=honest)
     proof.problems = ([f"{name}: a wrong variant must name the test cells it loses, an honest alternative none"
                        for name in misnamed]
-                      + evaluate(maxima, auto_ids, scores, variants + honest, all_variants))
+                      + evaluate(maxima, auto_ids, scores, variants + honest, all_variants)
+                      + [f"solution loses {line}" for line in why])
     return proof

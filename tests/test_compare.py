@@ -85,3 +85,11 @@ def test_only_this_modules_comparators_can_be_stored():
     from autograder.compare import to_spec
     with pytest.raises(TypeError, match="not a comparator of autograder.compare"):
         to_spec(lambda name, got, want: None)
+
+
+def test_text_of_another_length_is_judged_by_value_and_the_width_is_not_told():
+    from autograder.compare import Exact
+    assert Exact()("answer", np.array("b"), np.array("b")) is None
+    message = Exact()("answer", np.array("abcdef"), np.array("b"))
+    assert message == "output 'answer': value differs from the reference" and "U1" not in message
+    assert "expected text, got int64" in Exact()("answer", np.array(3), np.array("b"))
