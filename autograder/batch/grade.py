@@ -333,7 +333,10 @@ class BatchGrader:
 
     def solution_problems(self, job: Job, event: Event) -> list[str]:
         """Why the reference solution does not earn every automatic point (empty: it does)."""
-        judged, _, setup_error = self.judge(job, event)
+        try:
+            judged, _, setup_error = self.judge(job, event)
+        except Exception as exc:  # noqa: BLE001 - said as the reason the batch stops
+            return [f"the grader could not read the solution's results: {type(exc).__name__}: {str(exc)[:300]}"]
         return [setup_error] if setup_error else lost_points(judged)
 
     def job_done(self, job: Job, event: Event) -> str | None:
