@@ -511,8 +511,24 @@ class _Gate:
         self.held: dict[str, list] = collections.defaultdict(list)
         self.started = 0
         self.setup_failures: collections.Counter = collections.Counter()
+        self.lost: list[BatchGrader] = []  # solutions whose worker was lost (a cluster's node failure)
+
+    def retry(self, pool, on_done) -> None:
+        """Run the solutions that were lost once more; a second loss stops the batch."""
+        graders, self.lost = self.lost, []
+        if graders:
+            pool.run([g.solution_job() for g in graders], on_done)
+        if self.lost:
+            raise GraderBroken(f"the reference solution of {', '.join(g.assignment for g in self.lost)} could not be "
+                               f"run: the workers running it were lost twice; nothing of it was recorded")
 
     def solution_done(self, grader: BatchGrader, job: Job, event: Event) -> list:
+        """The held notebooks of the assignment once its solution earned every point; nothing
+        when the solution's worker was lost (run again after the batch: `retry`)."""
+        if event.status == "lost":
+            shutil.rmtree(job.request.job_dir, ignore_errors=True)
+            self.lost.append(grader)
+            return []
         problems = grader.solution_problems(job, event)
         shutil.rmtree(job.request.job_dir, ignore_errors=True)
         if problems:
@@ -589,6 +605,7 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
                 (job for grader, student in todo for job in grader.jobs_for(student)),
                 ahead=options.workers + PREPARED_AHEAD))
             pool.run(_chain(solutions, jobs), on_done)
+            gate.retry(pool, on_done)
             record_ready()
     return [record for grader in graders for record in grader.records]
 
