@@ -1,6 +1,14 @@
-"""Hidden checks for ml_fundamentals: each probe builds seeded hidden inputs (ties, single-class
-labels, uneven folds, extreme activation inputs), calls the student's NumPy functions and returns
-what they computed. Only NumPy is needed here, so grading stays cheap."""
+"""Hidden checks for ml_fundamentals: each probe builds seeded hidden inputs (ties, infinite
+scores, single-class labels, uneven folds, extreme activation inputs), calls the student's NumPy
+functions and returns what they computed. Only NumPy is needed here, so grading stays cheap.
+
+Evidence: every check is judged on the values the student's functions compute on these inputs
+(indices, counts, rates, areas, activations), which cannot be made up without computing them.
+The few predictable outputs (a ValueError raised or not, the number of folds) are extra
+requirements beside those values, never a check's only output. Nothing is trusted that the
+student's process could claim: no np.errstate inside the probe (an overflow that still gives
+the right value is accepted, as the prompt says; one that gives inf or nan is caught by its
+values), no "is finite" flag computed there."""
 import numpy as np
 
 from autograder import Close, Exact, SameSet, hidden_check
@@ -8,7 +16,6 @@ from autograder import Close, Exact, SameSet, hidden_check
 INTS = Exact(check_dtype=False)          # any integer dtype; float counts/labels are refused
 FLOATS = Close(rtol=1e-12, atol=1e-12)   # exact arithmetic up to rounding
 ACT = Close(rtol=1e-7, atol=1e-12)       # activations: allows other stable formulas, not approximations
-RAISE = {"over": "raise", "invalid": "raise", "divide": "raise"}
 
 
 def _raises_value_error(function, *args):
@@ -87,7 +94,8 @@ def precision_recall_f1(precision_recall_f1):
 
 
 def _score_cases(seed):
-    """(y_true, scores) pairs; all but the first have tied scores."""
+    """(y_true, scores) pairs; all but the first have tied scores; the last two have infinite
+    scores (ties among them), which scikit-learn's roc_curve and roc_auc_score refuse."""
     rng = np.random.default_rng(seed)
     y1 = (rng.random(60) < 0.4).astype(np.int64)
     s1 = rng.normal(size=60) + 1.2 * y1                              # continuous, no ties
@@ -101,7 +109,12 @@ def _score_cases(seed):
     s5 = np.r_[np.linspace(0.0, 0.4, 5), np.linspace(0.5, 1.0, 8)]   # perfectly wrong ranking
     y6 = (rng.random(30) < 0.3)
     s6 = np.round(rng.normal(size=30) + y6, 0)                       # booleans, integer-valued scores
-    return [(y1, s1), (y2, s2), (y3, s3), (y4, s4), (y5, s5), (y6, s6)]
+    y7 = (rng.random(40) < 0.5).astype(np.int64)
+    s7 = np.round(rng.normal(size=40) + y7, 1)
+    s7[rng.choice(40, size=12, replace=False)] = np.r_[np.full(7, np.inf), np.full(5, -np.inf)]
+    y8 = np.array([1, 0, 0, 1, 1, 0, 1])
+    s8 = np.array([np.inf, -np.inf, np.inf, -np.inf, np.inf, -np.inf, 2.5])    # infinities of both signs only
+    return [(y1, s1), (y2, s2), (y3, s3), (y4, s4), (y5, s5), (y6, s6), (y7, s7), (y8, s8)]
 
 
 def _single_class(function):
@@ -226,20 +239,16 @@ def _activation_inputs(seed):
 
 
 def _apply(outputs, name, function, inputs, **kwargs):
-    """Run `function` on both hidden inputs with floating-point errors raised."""
+    """Run `function` on both hidden inputs (fresh copies: a function that writes into its input
+    does not change the next call's). Judged by the values only: an inf or nan where the true
+    value is finite fails Close; an overflow warning on the way does not matter."""
     flat, grid = inputs
-    with np.errstate(**RAISE):
-        outputs[name] = function(flat, **kwargs)
-        outputs[name + "_2d"] = function(grid, **kwargs)
-
-
-def _with_finite(outputs):
-    outputs["finite"] = [bool(np.all(np.isfinite(np.asarray(v, dtype=np.float64)))) for v in outputs.values()]
-    return outputs
+    outputs[name] = function(flat.copy(), **kwargs)
+    outputs[name + "_2d"] = function(grid.copy(), **kwargs)
 
 
 def _act_compare(*names):
-    compare = {"finite": Exact()}
+    compare = {}
     for name in names:
         compare[name] = ACT
         compare[name + "_2d"] = ACT
@@ -251,7 +260,7 @@ def sigmoid_tanh(sigmoid, tanh):
     inputs, out = _activation_inputs(1901), {}
     _apply(out, "sigmoid", sigmoid, inputs)
     _apply(out, "tanh", tanh, inputs)
-    return _with_finite(out)
+    return out
 
 
 @hidden_check(compare=_act_compare("relu", "leaky_default", "leaky_001", "elu_default", "elu_05", "selu"))
@@ -263,7 +272,7 @@ def relu_family(relu, leaky_relu, elu, selu):
     _apply(out, "elu_default", elu, inputs)
     _apply(out, "elu_05", elu, inputs, alpha=0.5)
     _apply(out, "selu", selu, inputs)
-    return _with_finite(out)
+    return out
 
 
 @hidden_check(compare=_act_compare("softplus", "gelu", "swish_default", "swish_17", "mish"))
@@ -274,7 +283,7 @@ def smooth_activations(softplus, gelu, swish, mish):
     _apply(out, "swish_default", swish, inputs)
     _apply(out, "swish_17", swish, inputs, beta=1.7)
     _apply(out, "mish", mish, inputs)
-    return _with_finite(out)
+    return out
 
 
 # -- 8. short answers ---------------------------------------------------------------------

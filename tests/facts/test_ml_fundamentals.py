@@ -2,6 +2,7 @@
 pandas, tf.nn and Keras (they define the facts the assignment teaches)."""
 import inspect
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -116,6 +117,31 @@ def test_single_class_raises_where_sklearn_warns_and_returns_nan(solution):
     for name in ("roc_curve_points", "roc_auc"):
         with pytest.raises(ValueError):
             solution[name](np.ones(5), np.arange(5.0))
+
+
+def test_infinite_scores_rank_like_extreme_finite_ones(solution):
+    """Scores may be +-inf (the prompt): the curve and the area equal scikit-learn's on the same
+    scores with the infinities replaced by finite values beyond all others (same order, same ties);
+    scikit-learn itself refuses infinite scores; inf - inf is nan (why ties are found with ==)."""
+    rng = np.random.default_rng(11)
+    y = (rng.random(50) < 0.5).astype(int)
+    s = np.round(rng.normal(size=50) + y, 1)
+    s[rng.choice(50, size=14, replace=False)] = np.r_[np.full(8, np.inf), np.full(6, -np.inf)]
+    finite = np.where(np.isposinf(s), 1e6, np.where(np.isneginf(s), -1e6, s))
+    fpr, tpr = solution["roc_curve_points"](y, s)
+    want_fpr, want_tpr, _ = sklearn_metrics.roc_curve(y, finite, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, want_fpr, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(tpr, want_tpr, rtol=1e-12, atol=1e-12)
+    assert solution["roc_auc"](y, s) == pytest.approx(sklearn_metrics.roc_auc_score(y, finite), rel=1e-12)
+    assert solution["roc_auc"]([0, 1, 0, 1], [np.inf, np.inf, -np.inf, 0.0]) == 0.625
+    with warnings.catch_warnings():  # scikit-learn's own finiteness test warns on the way
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(ValueError, match="infinity"):
+            sklearn_metrics.roc_auc_score(y, s)
+        with pytest.raises(ValueError, match="infinity"):
+            sklearn_metrics.roc_curve(y, s)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(np.diff(np.array([np.inf, np.inf])))[0]
 
 
 # -- 3. k-fold ----------------------------------------------------------------------------
@@ -270,6 +296,23 @@ def test_activations_do_not_overflow(solution):
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is harmless
         for name in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus", "gelu", "swish", "mish"):
             solution[name](x)
+
+
+def test_overflow_claims_of_the_prompt():
+    """Section 7's claims: 1 / (1 + exp(-x)) overflows at -1000 but gives the right value 0 (graded
+    by values, so accepted); exp(x) / (1 + exp(x)) is nan at 1000, log(1 + exp(x)) is inf, a mask
+    product 0 * inf is nan, and np.where computes the branch it does not choose (it warns)."""
+    x = np.array([-1000.0, -745.0, 1000.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = 1.0 / (1.0 + np.exp(-x))
+        np.testing.assert_allclose(naive, [0.0, 0.0, 1.0], rtol=1e-7, atol=1e-12)
+        assert np.isnan(np.exp(1000.0) / (1.0 + np.exp(1000.0)))
+        assert np.isinf(np.log(1.0 + np.exp(1000.0)))
+        assert np.isnan((1000.0 <= 0) * (np.exp(1000.0) - 1.0))
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        np.where(x > 0, x, np.exp(x * -1.0))
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        1.0 / (1.0 + np.exp(-x))
 
 
 def test_keras_defaults_stated_in_the_prompt():

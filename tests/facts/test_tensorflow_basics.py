@@ -106,7 +106,7 @@ def test_set_pixels_matches_numpy_and_leaves_the_input_alone(solution):
 
 def test_ragged_summary_matches_numpy_with_empty_rows(solution):
     rows = [[], [1, 2, 6], [], [-3.5]]
-    lengths, means, dense = solution["ragged_summary"](rows, pad_value=9.0)
+    lengths, means, dense = solution["ragged_summary"](tf.ragged.constant(rows), pad_value=9.0)
     assert lengths.numpy().tolist() == [len(r) for r in rows]
     np.testing.assert_allclose(means.numpy(), [np.mean(r) if r else 0.0 for r in rows], rtol=1e-6)
     expected = np.full((4, 3), 9.0, dtype="float32")
@@ -158,6 +158,41 @@ def test_pairwise_distances_match_numpy(solution):
     expected = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
     assert out.dtype == tf.float32 and out.shape == (5, 4)
     np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+
+
+def test_pairwise_expansion_cancels_in_float32_for_nearby_large_points(solution):
+    """The prompt's claim: |a|^2 + |b|^2 - 2ab loses a distance of ~0.02 between points with
+    coordinates ~1000 in float32 (the hidden inputs hold such pairs); in float64 it is accurate."""
+    rng = np.random.default_rng(9)
+    a = np.round(rng.uniform(600, 1500, size=(20, 4)), 3).astype("float32")
+    b = (a + rng.uniform(-0.02, 0.02, size=a.shape)).astype("float32")
+    true = np.sqrt(((a.astype(np.float64) - b.astype(np.float64)) ** 2).sum(-1))
+
+    def expansion(x, y, dtype):
+        x, y = tf.cast(x, dtype), tf.cast(y, dtype)
+        squared = (tf.reduce_sum(x * x, 1)[:, None] + tf.reduce_sum(y * y, 1)[None, :]
+                   - 2 * tf.matmul(x, y, transpose_b=True))
+        return np.diag(tf.sqrt(tf.maximum(squared, 0)).numpy())
+
+    ours = np.diag(solution["pairwise_distances"](a, b).numpy())
+    np.testing.assert_allclose(ours, true, rtol=1e-5, atol=1e-5)
+    assert np.all(np.abs(expansion(a, b, tf.float32) - true) > 1e-3)  # every pair off by > 100 tolerances
+    np.testing.assert_allclose(expansion(a, b, tf.float64), true, rtol=1e-5, atol=1e-5)
+
+
+def test_graph_tracing_refuses_numpy_and_variables_inside(solution):
+    """The prompt's claims about how the functions are run: NumPy on a symbolic tensor and a
+    tf.Variable made from an input fail while tracing; static shapes are known; the solution traces."""
+    spec = tf.TensorSpec((2, 3), tf.uint8)
+    with pytest.raises(NotImplementedError):
+        tf.function(lambda x: tf.constant(np.asarray(x) / 127.5)).get_concrete_function(spec)
+    with pytest.raises(Exception):
+        tf.function(lambda x: tf.Variable(x) * 1).get_concrete_function(spec)
+    with pytest.raises(AttributeError):
+        tf.function(lambda x: x.numpy()).get_concrete_function(spec)
+    assert tf.function(lambda x: tf.zeros([x.shape[1] + 1])).get_concrete_function(spec).structured_outputs.shape == (4,)
+    graph = tf.function(solution["normalize_images"]).get_concrete_function(spec)
+    assert graph.structured_outputs.dtype == tf.float32
 
 
 def test_true_class_scores_match_numpy_fancy_indexing(solution):

@@ -2,7 +2,7 @@
 # loses: ragged_summary
 # %% cell: ragged_solution
 def ragged_summary(rows, pad_value=0.0):
-    ragged = tf.cast(tf.ragged.constant(rows), tf.float32)
+    ragged = tf.cast(rows, tf.float32)
     lengths = ragged.row_lengths()
     means = tf.reduce_mean(ragged, axis=1)
     dense = ragged.to_tensor(default_value=pad_value)
