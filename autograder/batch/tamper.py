@@ -73,6 +73,8 @@ class _Finder(ast.NodeVisitor):
             self.modules[(alias.asname or alias.name).split(".")[0]] = top
             if top in ("autograder", "nbgrader", "ctypes"):
                 self.flag(node, f"imports {alias.name}")
+            elif top == "sklearn":
+                self.flag(node, "imports scikit-learn, whose functions answer several tasks of the course in one call")
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -81,6 +83,8 @@ class _Finder(ast.NodeVisitor):
             self.modules[alias.asname or alias.name] = top
         if top in ("autograder", "nbgrader", "ctypes"):
             self.flag(node, f"imports from {node.module}")
+        elif top == "sklearn":
+            self.flag(node, "imports scikit-learn, whose functions answer several tasks of the course in one call")
         self.generic_visit(node)
 
     def _assigned(self, target: ast.AST, node: ast.AST) -> None:
