@@ -49,13 +49,17 @@ def cmd_references(args) -> None:
 
 
 def cmd_prove(args) -> None:
-    from .prove import prove
+    from . import nbgrader_run
+    from .margins import format_table
+    from .prove import batch_autograde, prove
     root = _root(args)
     failed = []
     with Steps() as say:
         for assignment in _assignments(root, args.assignments):
-            proof = prove(root, assignment, progress=say)
+            proof = prove(root, assignment, progress=say, margins=True,
+                          autograde=batch_autograde if args.fast else nbgrader_run.autograde)
             _print_proof(assignment, proof, say)
+            print(f"\n{assignment}: margins of the numeric checks\n{format_table(proof.margins)}\n")
             if not proof.ok:
                 failed.append(assignment)
     if failed:
@@ -65,26 +69,9 @@ def cmd_prove(args) -> None:
 def _print_proof(assignment, proof, say) -> None:
     say(f"{assignment}: solution {sum(proof.scores.get('solution', {}).get(c, 0) for c in proof.auto_ids):g}"
         f" of {sum(proof.max_scores[c] for c in proof.auto_ids):g} automatic points; "
-        f"{len(proof.variants)} wrong variants")
+        f"{len(proof.variants)} wrong variants, {len(proof.honest)} honest alternatives")
     for problem in proof.problems:
         say(f"  PROBLEM {problem}")
-
-
-def cmd_margins(args) -> None:
-    from .margins import format_table, margins
-    from .prove import honest_dir, variants_dir
-    from .submissions import read_variants
-    root = _root(args)
-    failed = []
-    with Steps() as say:
-        for assignment in _assignments(root, args.assignments):
-            say(f"{assignment}: recording the honest alternatives and wrong variants")
-            honest = read_variants(honest_dir(root, assignment)) if honest_dir(root, assignment).is_dir() else []
-            rows = margins(root, assignment, honest, read_variants(variants_dir(root, assignment)))
-            print(f"\n{assignment}\n{format_table(rows)}\n")
-            failed += [f"{assignment}.{m.check}" for m in rows if not m.ok]
-    if failed:
-        raise CheckDidNotHold(f"margins do not hold for: {', '.join(failed)}")
 
 
 def cmd_demo(args) -> None:
@@ -158,17 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*")
     p.set_defaults(func=cmd_references)
 
-    p = sub.add_parser("prove", help="grade solution, blank release and wrong variants with nbgrader autograde")
+    p = sub.add_parser("prove", help="grade solution, blank release, wrong variants and honest alternatives",
+                       description="Grade the solution, the blank release, every wrong variant and every honest "
+                                   "alternative with the real `nbgrader autograde` (--fast: the batch grader only) and "
+                                   "check that each scores what it must; then print each numeric check's margin: the "
+                                   "largest error of an honest answer and the smallest of a wrong one, in units of the "
+                                   "tolerance (from the batch grader's records of the same notebooks). Exit 1 unless "
+                                   "everything holds, honest answers within the tolerance and wrong ones at least 10 "
+                                   "tolerances away.")
     p.add_argument("assignments", nargs="*")
+    p.add_argument("--fast", action="store_true", help="grade with the batch grader only")
     p.set_defaults(func=cmd_prove)
-
-    p = sub.add_parser("margins", help="each numeric check's tolerance against its honest and wrong answers",
-                       description="Record every honest alternative and wrong variant and print, per check that "
-                                   "compares with Close, the largest error of an honest answer and the smallest of a "
-                                   "wrong one in units of the tolerance. Exit 1 unless every honest answer is within "
-                                   "the tolerance and every wrong one at least 10 tolerances away.")
-    p.add_argument("assignments", nargs="*")
-    p.set_defaults(func=cmd_margins)
 
     p = sub.add_parser(
         "grade", help="grade all submissions of assignments: fast, judged outside the student's process",

@@ -3,25 +3,26 @@
 For every output a check compares with `Close`, the error of a submission is measured in
 units of its tolerance: max |got - want| / (atol + rtol * |want|) over the elements (0: equal,
 1: at the edge of the tolerance, inf: wrong shape or dtype, or the code raised). A check's
-margin holds when every honest alternative stays within the tolerance (<= 1) and every wrong
-variant that must lose the check is at least ten tolerances away (>= 10).
+margin holds when every honest alternative (and the solution) stays within the tolerance
+(<= 1) and every wrong variant that must lose the check is at least ten tolerances away
+(>= 10). The outputs are the ones the batch grader recorded for the proof's corpus
+(prove.py keeps them).
 """
 from __future__ import annotations
 
 import math
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import numpy as np
 
-from . import course, hidden, reference_file
+from . import course, reference_file
 from .compare import Close
+from .hidden import HiddenCheck
 from .probe import ERROR_KEY
-from .runner.recording import load_outputs
-from .submissions import WrongVariant, strip_solution_markers
+from .runner import protocol
 
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z][\w]*\.[A-Za-z]\w*)["']""")
 WRONG_FACTOR = 10.0
@@ -50,36 +51,11 @@ def error_ratio(comparator, got: np.ndarray | None, want: np.ndarray) -> float:
     return float(np.max(np.nan_to_num(ratio, nan=math.inf)))
 
 
-def check_ratio(spec: hidden.HiddenCheck, got: dict, want: dict) -> float:
+def check_ratio(spec: HiddenCheck, got: dict | None, want: dict) -> float:
     """The largest error ratio over a check's outputs (inf when its probe raised)."""
     if got is None or ERROR_KEY in got:
         return math.inf
     return max((error_ratio(spec.comparator(k), got.get(k), v) for k, v in want.items()), default=0.0)
-
-
-def source_with(source_nb: Path, replace: dict[str, str]):
-    """The instructor notebook (hidden tests included) with answer cells replaced and the
-    solution markers of the others removed: what a student's notebook runs at grading time."""
-    nb = nbformat.read(source_nb, as_version=4)
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            cell.source = replace.get(meta.get("grade_id"), strip_solution_markers(cell.source))
-    return nb
-
-
-def record_variant(root: Path, assignment: str, replace: dict[str, str]) -> dict[str, dict]:
-    """{check: outputs} that a notebook with `replace` in its answer cells records."""
-    from .references import record_notebook
-    (source_nb,) = course.source_notebooks(root, assignment)
-    with tempfile.TemporaryDirectory(prefix="margins-") as tmp:
-        folder = Path(tmp) / "nb"
-        folder.mkdir()
-        notebook = folder / source_nb.name
-        nbformat.write(source_with(source_nb, replace), notebook)
-        out = Path(tmp) / "records"
-        record_notebook(notebook, out, root, allow_errors=True)
-        return {p.name[len(assignment) + 1: -len(".npz")]: load_outputs(p) for p in out.glob("*.npz")}
 
 
 def test_cell_checks(root: Path, assignment: str) -> dict[str, list[str]]:
@@ -91,6 +67,25 @@ def test_cell_checks(root: Path, assignment: str) -> dict[str, list[str]]:
         if meta.get("grade") and cell.cell_type == "code":
             cells[meta["grade_id"]] = [q.split(".", 1)[1] for q in CHECK_CALL.findall(cell.source)]
     return cells
+
+
+def recorded_outputs(results: Path, assignment: str, student: str, refs: reference_file.References) -> dict[str, dict]:
+    """{check: outputs} the batch grader kept for one student (Options.keep_results): the
+    verifier's for measured checks, the child's otherwise."""
+    found: dict[str, dict] = {}
+    for records in sorted((results / assignment / student).glob(f"*.{protocol.RECORDS}")):
+        streams = {"records": protocol.read_stream(records.read_bytes())}
+        verified = records.with_name(records.name.replace(protocol.RECORDS, protocol.VERIFIED))
+        streams["verified"] = protocol.read_stream(verified.read_bytes() if verified.is_file() else b"")
+        for check in refs.checks:
+            stream = streams["verified" if check in refs.measured else "records"]
+            for (qualified, cell) in stream.records:
+                if qualified == f"{assignment}.{check}" and check not in found:
+                    try:
+                        found[check] = stream.outputs(qualified, cell)
+                    except protocol.UnreadableResult:
+                        found[check] = None
+    return found
 
 
 @dataclass
@@ -106,24 +101,30 @@ class Margin:
     def ok(self) -> bool:
         return self.honest_max <= 1.0 and self.wrong_min >= WRONG_FACTOR
 
+    def problem(self) -> str:
+        return (f"margin of {self.check} ({self.tolerance}): honest answers up to {self.honest_max:.3g} "
+                f"tolerances ({self.honest_worst or '-'}), wrong ones from {self.wrong_min:.3g} "
+                f"({self.wrong_closest or '-'}); honest must be <= 1, wrong >= {WRONG_FACTOR:g}")
 
-def margins(root: Path, assignment: str, honest: list[WrongVariant], wrong: list[WrongVariant]) -> list[Margin]:
-    """The margin of every check that compares an output with `Close` (see the module)."""
+
+def margins(root: Path, assignment: str, results: Path, students: dict[str, tuple[str, ...]]) -> list[Margin]:
+    """The margin of every check that compares an output with `Close`. `students` maps each
+    graded student id to the test cells it must lose (none: the solution or an honest one)."""
     refs = reference_file.read(root, assignment)
     cells = test_cell_checks(root, assignment)
     numeric = {name: spec for name, spec in refs.checks.items()
                if any(isinstance(spec.comparator(k), Close) for k in refs.reference(name))}
     result = {name: Margin(name, _tolerances(spec, refs.reference(name)), 0.0, math.inf)
               for name, spec in numeric.items()}
-    for variant in honest + wrong:
-        recorded = record_variant(root, assignment, variant.cells)
-        lost = {c for cell in variant.loses for c in cells.get(cell, [])}
+    for student, loses in students.items():
+        recorded = recorded_outputs(results, assignment, student, refs)
+        lost = {c for cell in loses for c in cells.get(cell, [])}
         for name, margin in result.items():
             ratio = check_ratio(numeric[name], recorded.get(name), refs.reference(name))
-            if not variant.loses and ratio > margin.honest_max:
-                margin.honest_max, margin.honest_worst = ratio, variant.name
+            if not loses and ratio > margin.honest_max:
+                margin.honest_max, margin.honest_worst = ratio, student
             if name in lost and ratio < margin.wrong_min:
-                margin.wrong_min, margin.wrong_closest = ratio, variant.name
+                margin.wrong_min, margin.wrong_closest = ratio, student
     return list(result.values())
 
 
@@ -134,7 +135,7 @@ def _tolerances(spec, reference: dict) -> str:
 
 
 def format_table(rows: list[Margin]) -> str:
-    lines = ["| check | tolerance | honest max (variant) | wrong min (variant) | holds |", "|---|---|---|---|---|"]
+    lines = ["| check | tolerance | honest max (who) | wrong min (who) | holds |", "|---|---|---|---|---|"]
     for m in sorted(rows, key=lambda m: m.check):
         lines.append(f"| {m.check} | {m.tolerance} | {m.honest_max:.3g} ({m.honest_worst or '-'}) | "
                      f"{m.wrong_min:.3g} ({m.wrong_closest or '-'}) | {'yes' if m.ok else 'NO'} |")

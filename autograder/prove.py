@@ -32,6 +32,7 @@ class Proof:
     variants: list[WrongVariant]
     problems: list[str] = field(default_factory=list)
     honest: list[WrongVariant] = field(default_factory=list)
+    margins: list = field(default_factory=list)  # margins.Margin of each numeric check
 
     @property
     def ok(self) -> bool:
@@ -45,6 +46,18 @@ def variants_dir(root: Path, assignment: str) -> Path:
 def honest_dir(root: Path, assignment: str) -> Path:
     """Correct answers written differently from the solution: each must lose nothing."""
     return root / "tests" / "honest_variants" / assignment
+
+
+RESULTS = ".proof-results"  # where batch_autograde keeps the record streams, in the proof's course
+
+
+def batch_autograde(ws: Path, assignment: str) -> None:
+    """The batch grader as prove's grader; it keeps every notebook's records for the margins."""
+    from .batch.grade import Options, grade
+    records = grade(ws, assignment, options=Options(workers=2, force=True, keep_results=ws / RESULTS))
+    broken = [r for r in records if r.status != "graded"]
+    if broken:
+        raise AssertionError(f"not graded: {broken}")
 
 
 def student_id(variant: WrongVariant) -> str:
@@ -102,10 +115,12 @@ def unproven_cells(auto_ids, variants) -> list[str]:
 def prove(root: Path, assignment: str, workdir: Path | None = None,
           progress: Callable[[str], None] = lambda message: None,
           autograde: Callable[[Path, str], object] = nbgrader_run.autograde,
-          variants: list[WrongVariant] | None = None, honest: list[WrongVariant] | None = None) -> Proof:
+          variants: list[WrongVariant] | None = None, honest: list[WrongVariant] | None = None,
+          margins: bool = False) -> Proof:
     """Grade solution, blank, wrong variants and honest alternatives of `assignment` (by default
     all of them; `variants=[]` / `honest=[]` for none) with `autograde(course, assignment)`: by
-    default the real nbgrader autograde."""
+    default the real nbgrader autograde. With `margins`, also each numeric check's margin
+    (margins.py), from the batch grader's records of the same corpus."""
     all_variants = variants is None
     if all_variants:
         variants = read_variants(variants_dir(root, assignment))
@@ -130,9 +145,18 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
         graded_solution = ws / "autograded" / SOLUTION / assignment / source_nb.name
         why = lost_points(nbformat.read(graded_solution, as_version=4)) if graded_solution.is_file() else []
-    proof = Proof(assignment, maxima, auto_ids, scores, variants, honest=honest)
+        found = []
+        if margins:
+            if not (ws / RESULTS).is_dir():
+                progress(f"{assignment}: the same notebooks through the batch grader, for the margins")
+                batch_autograde(ws, assignment)
+            from .margins import margins as measure_margins
+            found = measure_margins(ws, assignment, ws / RESULTS,
+                                    {SOLUTION: (), **{student_id(v): v.loses for v in variants + honest}})
+    proof = Proof(assignment, maxima, auto_ids, scores, variants, honest=honest, margins=found)
     proof.problems = ([f"{name}: a wrong variant must name the test cells it loses, an honest alternative none"
                        for name in misnamed]
                       + evaluate(maxima, auto_ids, scores, variants + honest, all_variants)
-                      + [f"solution loses {line}" for line in why])
+                      + [f"solution loses {line}" for line in why]
+                      + [m.problem() for m in found if not m.ok])
     return proof

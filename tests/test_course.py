@@ -12,25 +12,20 @@ import nbformat
 import pytest
 
 from autograder import course, leaks, nbgrader_run
-from autograder.batch.grade import Options, grade
 from autograder.demo import run_demo
 from autograder.gradescope import export_assignment, otter_scores
-from autograder.prove import BLANK, SOLUTION, prove, student_id, variants_dir
+from autograder.prove import BLANK, SOLUTION, batch_autograde, prove, student_id, variants_dir
 from autograder.submissions import filled_release, read_variants
 from conftest import ASSIGNMENTS, REPO
 
 
-def _batch_autograde(workspace, assignment):
-    records = grade(workspace, assignment, options=Options(workers=2))
-    assert all(r.status == "graded" for r in records), [r for r in records if r.status != "graded"]
-
-
 @pytest.fixture(scope="module")
 def fast_proof(generated, tmp_path_factory):
-    """The solution, blank release and every wrong variant graded by the batch grader."""
+    """The solution, blank release, every wrong variant and honest alternative graded by the
+    batch grader, with the margins of the numeric checks."""
     assignment, root = generated
     return prove(root, assignment, workdir=tmp_path_factory.mktemp(f"fast-proof-{assignment}"),
-                 autograde=_batch_autograde)
+                 autograde=batch_autograde, margins=True)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +81,13 @@ def test_solutions_are_in_sync_with_source(generated):
 def test_grading_is_proven_with_the_batch_grader(fast_proof):
     assert fast_proof.problems == []
     assert fast_proof.variants, f"{fast_proof.assignment} has no wrong variants"
+
+
+def test_every_numeric_check_keeps_its_margin(fast_proof):
+    """Honest alternatives within the tolerance, wrong variants at least ten tolerances away."""
+    from autograder.margins import format_table
+    assert fast_proof.margins, f"{fast_proof.assignment} has no numeric check"
+    assert all(m.ok for m in fast_proof.margins), format_table(fast_proof.margins)
 
 
 def test_nbgrader_autograde_gives_the_solution_every_point_and_the_blank_release_none(generated, tmp_path):

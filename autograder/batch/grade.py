@@ -44,7 +44,7 @@ from ..errors import AutograderError, ExitStatus, SolutionLosesPoints
 from ..kernels import kernel_env
 from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
-from ..runner.protocol import Event, Request
+from ..runner.protocol import RECORDS, VERIFIED, Event, Request
 from ..submissions import filled_release
 from .marker import is_done, write_marker
 from .prefetch import prefetched
@@ -94,6 +94,7 @@ class Options:
     force: bool = False
     scheduler: str | None = None  # a Dask scheduler address: run the notebooks on its workers
     verify_timeout: float = 300.0  # the verifier that measures checks with measure=
+    keep_results: Path | None = None  # copy each notebook's record streams to <this>/<assignment>/<student>/
 
 
 @dataclass
@@ -360,11 +361,21 @@ class BatchGrader:
             info["problems"].append(f"{name}.ipynb: {reason}")
             info["unjudged"] = True
             self._finish_notebook(student, name, self._rejected(job.extra["nb"], reason))
+        if self.options.keep_results is not None:
+            self._keep_results(job, student, name)
         shutil.rmtree(job.request.job_dir, ignore_errors=True)
         info["left"] -= 1
         if info["left"] == 0:
             self._finish_student(student)
         return setup_error
+
+    def _keep_results(self, job: Job, student: str, name: str) -> None:
+        target = Path(self.options.keep_results) / self.assignment / student
+        target.mkdir(parents=True, exist_ok=True)
+        for stream in (RECORDS, VERIFIED):
+            source = Path(job.request.job_dir) / stream
+            if source.is_file() and not source.is_symlink():
+                shutil.copyfile(source, target / f"{name}.{stream}")
 
     def _finish_student(self, student: str) -> None:
         record = self._complete(student, self.found[student], self.pending.pop(student))
