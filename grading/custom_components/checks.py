@@ -1,24 +1,32 @@
 """Hidden checks for custom_components: each probe builds the student's class with its own
-arguments, sets weights drawn here, runs it on hidden inputs and returns the results."""
+arguments, sets weights drawn here, runs it on hidden inputs and returns the results.
+
+Evidence: every check judges outputs on hidden inputs (layer outputs, gradients, losses, metric
+states), except layernorm_weights, whose names/shapes/initial values are re-measured from the
+exported variables in a process that ran no student code, and dense_output_shape (shapes of
+input shapes the probe draws; see its docstring). Probes that set weights assign values
+reshaped to the variable's own shape, so only layernorm_weights judges the weights' shapes."""
 import json
 
 import numpy as np
 import tensorflow as tf
 import keras
 
-from autograder import Close, Exact, hidden_check
+from autograder import Close, Exact, SavedModel, hidden_check, load_saved_model
 
 TIGHT = Close(rtol=1e-5, atol=1e-5)
 
 
 def _rows(rng, shape, scales=(0.1, 1.0, 10.0)):
     """Inputs whose rows have different offsets and scales (and one constant row). Small
-    scales make eps matter; offsets stay moderate so float32 rounding stays far below 1e-5."""
+    scales make eps matter; each row's offset is at most 2 of its own standard deviations, so
+    the one-pass variance E[x^2] - E[x]^2 in float32 stays within 2 % of the 1e-5 tolerance
+    (with offsets of 20 standard deviations its cancellation error exceeds the tolerance)."""
     x = rng.normal(size=shape)
     flat = x.reshape(-1, shape[-1])
     for i in range(flat.shape[0]):
-        flat[i] = flat[i] * scales[i % len(scales)] + rng.uniform(-2, 2)
-    flat[0] = 3.0  # a constant row: variance 0, the output is beta
+        flat[i] = (flat[i] + rng.uniform(-2, 2)) * scales[i % len(scales)]
+    flat[0] = 3.0  # a constant row (exact in float32 for either variance formula): the output is beta
     return flat.reshape(shape).astype("float32")
 
 
@@ -27,30 +35,70 @@ def _through_json(config):
     return json.loads(json.dumps(config))
 
 
+def _assign(variable, values):
+    """Set a weight to `values` reshaped to the weight's own shape (a layer whose alpha has
+    shape (1, F) loses the weights check only, not the checks that set weights)."""
+    variable.assign(np.reshape(values, tuple(variable.shape)).astype("float32"))
+
+
 def _layernorm(LayerNormalization, features, seed, eps=1e-3):
     rng = np.random.default_rng(seed)
     layer = LayerNormalization(eps=eps)
     layer.build((None, features))
-    layer.alpha.assign(rng.uniform(0.5, 2.0, size=features).astype("float32"))
-    layer.beta.assign(rng.normal(size=features).astype("float32"))
+    _assign(layer.alpha, rng.uniform(0.5, 2.0, size=features))
+    _assign(layer.beta, rng.normal(size=features))
     return layer
 
 
+def _tf_variable(weight):
+    variable = getattr(weight, "value", weight)  # a Keras variable holds a tf.Variable
+    if not isinstance(variable, tf.Variable):
+        raise TypeError(f"a weight of the layer is a {type(weight).__name__}, not a variable")
+    return variable
+
+
+def _weights_of(layer):
+    """The layer's weights as Keras tracks them, split as Keras splits them, in a module that
+    tf.saved_model can export (variables only, no code of the student)."""
+    module = tf.Module()
+    module.trainable = [_tf_variable(w) for w in layer.trainable_weights]
+    module.non_trainable = [_tf_variable(w) for w in layer.non_trainable_weights]
+    return module
+
+
+def _measure_weights(exported):
+    """Names, shapes, dtypes, trainability and values of the exported weights, read from the
+    SavedModels (runs no student code)."""
+    out = {}
+    for key in ("built_2d", "built_3d"):
+        loaded = load_saved_model(exported[key])
+        found = {}
+        for trainable in (True, False):
+            for variable in getattr(loaded, "trainable" if trainable else "non_trainable", []):
+                found[variable.name.split(":")[0].split("/")[-1]] = (variable, trainable)
+        names = sorted(found)
+        suffix = "" if key == "built_2d" else "_3d"
+        out["names" + suffix] = names
+        out["shapes" + suffix] = [str(tuple(found[n][0].shape)) for n in names]
+        if key == "built_2d":
+            out["dtypes"] = [found[n][0].dtype.name for n in names]
+            out["trainable"] = [found[n][1] for n in names]
+            for name in ("alpha", "beta"):
+                out[name] = found[name][0].numpy() if name in found else np.array([], dtype="float32")
+    return out
+
+
 @hidden_check(compare={"names": Exact(), "shapes": Exact(), "dtypes": Exact(), "trainable": Exact(),
-                       "alpha": Exact(), "beta": Exact(), "shapes_3d": Exact()})
+                       "alpha": Exact(), "beta": Exact(), "names_3d": Exact(), "shapes_3d": Exact()},
+              measure=_measure_weights)
 def layernorm_weights(LayerNormalization):
+    """Built for 9 features and for (batch, 3, 5) inputs, never called (a bug in call()
+    costs nothing here); the weights are judged from the exported variables."""
     layer = LayerNormalization()
     layer.build((None, 9))
     other = LayerNormalization()
-    other(np.zeros((2, 3, 5), dtype="float32"))
-    return {
-        "names": [w.name for w in layer.weights],
-        "shapes": [str(tuple(w.shape)) for w in layer.weights],
-        "dtypes": [str(w.dtype) for w in layer.weights],
-        "trainable": [bool(w.trainable) for w in layer.weights],
-        "alpha": np.asarray(layer.alpha), "beta": np.asarray(layer.beta),
-        "shapes_3d": [str(tuple(w.shape)) for w in other.weights],
-    }
+    other.build((None, 3, 5))
+    return {"built_2d": SavedModel(_weights_of(layer)), "built_3d": SavedModel(_weights_of(other))}
 
 
 @hidden_check(compare={"fresh": TIGHT, "set_weights": TIGHT, "other_eps": TIGHT})
@@ -81,7 +129,7 @@ def layernorm_gradients(LayerNormalization):
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(layer(x) * weights)
     d_alpha, d_beta = tape.gradient(loss, [layer.alpha, layer.beta])
-    return {"d_alpha": np.asarray(d_alpha), "d_beta": np.asarray(d_beta)}
+    return {"d_alpha": np.reshape(d_alpha, (-1,)), "d_beta": np.reshape(d_beta, (-1,))}
 
 
 @hidden_check(compare={"eps": Close(rtol=1e-12, atol=0), "output": TIGHT})
@@ -95,14 +143,22 @@ def layernorm_config(LayerNormalization):
     return {"eps": float(clone.get_config()["eps"]), "output": np.asarray(clone(x))}
 
 
-@hidden_check(compare={"output": TIGHT, "n_trainable": Exact()})
+@hidden_check(compare={"output": TIGHT, "after_step": TIGHT})
 def layernorm_in_model(LayerNormalization):
+    """The model's output, and its output after one SGD step on all its trainable variables:
+    alpha and beta must be tracked by the model as trainable for the step to move them."""
     rng = np.random.default_rng(3501)
     keras.utils.set_random_seed(3501)
     model = keras.Sequential([keras.Input((7,)), keras.layers.Dense(12), LayerNormalization(), keras.layers.Dense(3)])
     model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
     x = rng.normal(size=(5, 7)).astype("float32")
-    return {"output": np.asarray(model(x)), "n_trainable": len(model.trainable_variables)}
+    target = rng.normal(size=(5, 3)).astype("float32")
+    output = np.asarray(model(x))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(model(x, training=True) - target))
+    variables = model.trainable_variables
+    keras.optimizers.SGD(0.05).apply_gradients(zip(tape.gradient(loss, variables), variables))
+    return {"output": output, "after_step": np.asarray(model(x))}
 
 
 @hidden_check(compare={"formula": Exact(), "max_diff": Close(rtol=0.05, atol=0)})
@@ -110,12 +166,23 @@ def keras_difference(formula, max_diff):
     return {"formula": str(formula).strip().lower(), "max_diff": float(max_diff)}
 
 
+def _own_dense(MyDense, layer=None):
+    """The task is to write the dense layer: Keras's own (subclassed, or held as a sub-layer)
+    is refused."""
+    if isinstance(MyDense, type) and issubclass(MyDense, (keras.layers.Dense, keras.layers.EinsumDense)):
+        raise TypeError("MyDense must compute the layer itself, not subclass keras.layers.Dense")
+    if layer is not None and list(layer._flatten_layers(include_self=False)):
+        raise TypeError("MyDense must hold its own kernel and bias, not other layers")
+
+
 def _dense_cases(MyDense, rng):
+    _own_dense(MyDense)
     x2 = rng.normal(size=(6, 5)).astype("float32")
     x3 = rng.normal(size=(2, 3, 5)).astype("float32")
     for activation in (None, "relu", "tanh", keras.activations.sigmoid):
         layer = MyDense(4, activation=activation)
         layer.build((None, 5))
+        _own_dense(MyDense, layer)
         layer.set_weights([rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()])
         yield layer, x2, x3
 
@@ -133,9 +200,20 @@ def dense_forward(MyDense):
 
 @hidden_check(compare={"shapes": Exact()})
 def dense_output_shape(MyDense):
-    cases = [(None, 5), (8, 5), (None, 4, 5), (2, 3, 4, 5)]
-    return {"shapes": [str(tuple(None if d is None else int(d) for d in MyDense(11).compute_output_shape(s)))
-                       for s in cases]}
+    """compute_output_shape on input shapes and unit counts the probe draws (ranks 2 to 5,
+    known and unknown batch sizes), never building or calling the layer. Its outputs are
+    shapes, but of cases the notebook does not show: to report them without the method, a
+    student must apply the method's rule to this probe's cases."""
+    _own_dense(MyDense)
+    rng = np.random.default_rng(3701)
+    shapes = []
+    for rank in (2, 2, 3, 4, 5):
+        units = int(rng.integers(2, 40))
+        shape = tuple(int(d) for d in rng.integers(1, 30, size=rank))
+        shape = (None,) + shape[1:] if rng.uniform() < 0.5 else shape
+        got = MyDense(units).compute_output_shape(shape)
+        shapes.append(str(tuple(None if d is None else int(d) for d in got)))
+    return {"shapes": shapes}
 
 
 @hidden_check(compare={"units": Exact(), "outputs": TIGHT})
@@ -158,22 +236,30 @@ def _huber_data(seed):
     return y_true, y_pred
 
 
-@hidden_check(compare={"values": Close(rtol=1e-5, atol=1e-6), "keras": Close(rtol=1e-5, atol=1e-6)})
+@hidden_check(compare={"values": Close(rtol=1e-5, atol=1e-6), "keras": Close(rtol=1e-5, atol=1e-6),
+                       "elementwise": Close(rtol=1e-5, atol=1e-6)})
 def huber_values(HuberLoss):
+    """The reduced loss for several thresholds (and the default), its difference from Keras's
+    Huber, and what call() returns: the loss of every element, shape (32, 3)."""
     y_true, y_pred = _huber_data(3901)
     thresholds = [0.3, 1.0, 2.5]
     values = [float(HuberLoss(threshold=t)(y_true, y_pred)) for t in thresholds]
     default = float(HuberLoss()(y_true, y_pred))
     keras_values = [float(keras.losses.Huber(delta=t)(y_true, y_pred)) for t in thresholds]
+    elementwise = [np.asarray(HuberLoss(threshold=t).call(tf.constant(y_true), tf.constant(y_pred)))
+                   for t in thresholds]
     # "keras" is the student's loss minus Keras's: 0 for a correct loss, whatever the reference.
-    return {"values": np.array(values + [default]), "keras": np.array(values) - np.array(keras_values)}
+    return {"values": np.array(values + [default]), "keras": np.array(values) - np.array(keras_values),
+            "elementwise": np.stack(elementwise)}
 
 
-@hidden_check(compare={"threshold": Close(rtol=1e-12, atol=0), "value": Close(rtol=1e-5, atol=1e-6)})
+@hidden_check(compare={"threshold": Close(rtol=1e-12, atol=0), "value": Close(rtol=1e-5, atol=1e-6),
+                       "elementwise": Close(rtol=1e-5, atol=1e-6)})
 def huber_config(HuberLoss):
     y_true, y_pred = _huber_data(4001)
     clone = HuberLoss.from_config(_through_json(HuberLoss(threshold=2.5).get_config()))
-    return {"threshold": float(clone.get_config()["threshold"]), "value": float(clone(y_true, y_pred))}
+    return {"threshold": float(clone.get_config()["threshold"]), "value": float(clone(y_true, y_pred)),
+            "elementwise": np.asarray(clone.call(tf.constant(y_true), tf.constant(y_pred)))}
 
 
 @hidden_check(compare={"answer": Exact()})
@@ -188,18 +274,24 @@ def _batches(seed):
             for n in sizes]
 
 
-@hidden_check(compare={"results": Close(rtol=1e-5, atol=1e-6), "n_variables": Exact()})
+def _state(metric):
+    """The values of the metric's state variables, in increasing order."""
+    return np.array(sorted(float(np.asarray(v)) for v in metric.variables), dtype="float64")
+
+
+@hidden_check(compare={"results": Close(rtol=1e-5, atol=1e-6), "state": Close(rtol=1e-5, atol=1e-6)})
 def metric_accumulates(StreamingMAE):
+    """result() after each batch, and the values of the metric's state variables at the end
+    (the running sum of |error| and count of elements, in increasing order)."""
     metric = StreamingMAE()
-    n_before = len(metric.variables)
     results = []
     for y_true, y_pred in _batches(4101):
         metric.update_state(y_true, y_pred)
         results.append(float(metric.result()))
-    return {"results": np.array(results), "n_variables": [n_before, len(metric.variables)]}
+    return {"results": np.array(results), "state": _state(metric)}
 
 
-@hidden_check(compare={"after_reset": Close(rtol=1e-5, atol=1e-6)})
+@hidden_check(compare={"after_reset": Close(rtol=1e-5, atol=1e-6), "state": Close(rtol=1e-5, atol=1e-6)})
 def metric_reset(StreamingMAE):
     metric = StreamingMAE()
     batches = _batches(4201)
@@ -210,4 +302,4 @@ def metric_reset(StreamingMAE):
     for y_true, y_pred in batches[3:]:
         metric.update_state(y_true, y_pred)
         results.append(float(metric.result()))
-    return {"after_reset": np.array(results)}
+    return {"after_reset": np.array(results), "state": _state(metric)}

@@ -16,7 +16,7 @@ def fit(model, train_data, valid_data, epochs, batch_size, opt_lower, opt_output
             x_batch = x[step * batch_size:(step + 1) * batch_size]
             y_batch = y[step * batch_size:(step + 1) * batch_size]
             loss, logits = train_step(model, x_batch, y_batch, loss_fn, opt_lower, opt_output)
-            mean_loss.update_state(loss)
+            mean_loss.update_state(loss, sample_weight=len(x_batch))
             accuracy.update_state(y_batch, logits)
         val_logits = model(x_valid, training=False)
         val_accuracy.update_state(y_valid, val_logits)

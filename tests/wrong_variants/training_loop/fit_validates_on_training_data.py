@@ -15,7 +15,7 @@ def fit(model, train_data, valid_data, epochs, batch_size, opt_lower, opt_output
         for start in range(0, len(x), batch_size):
             x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
             loss, logits = train_step(model, x_batch, y_batch, loss_fn, opt_lower, opt_output)
-            mean_loss.update_state(loss)
+            mean_loss.update_state(loss, sample_weight=len(x_batch))
             accuracy.update_state(y_batch, logits)
         val_logits = model(x, training=False)
         val_accuracy.update_state(y, val_logits)

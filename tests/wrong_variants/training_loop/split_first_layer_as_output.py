@@ -1,5 +1,5 @@
 """Takes the first layer that has weights (the hidden Dense) for the output layer."""
-# loses: split_variables_by_layer, train_step_two_optimizers, fit_history
+# loses: split_variables_by_layer
 # %% cell: split_solution
 def split_variables(model):
     dense = [layer for layer in model.layers if layer.trainable_variables]

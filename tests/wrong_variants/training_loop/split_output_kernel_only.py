@@ -1,5 +1,5 @@
 """Puts only the output layer's kernel in output_vars; its bias ends up with the lower layers."""
-# loses: split_variables_by_layer, train_step_two_optimizers, fit_history
+# loses: split_variables_by_layer
 # %% cell: split_solution
 def split_variables(model):
     output_vars = [model.layers[-1].kernel]

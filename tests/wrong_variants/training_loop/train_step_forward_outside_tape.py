@@ -1,5 +1,5 @@
 """Runs the model before opening the tape: the tape records only the loss, so there are no gradients."""
-# loses: train_step_two_optimizers, fit_history, end_to_end_accuracy
+# loses: train_step_two_optimizers
 # %% cell: train_step_solution
 def train_step(model, x, y, loss_fn, opt_lower, opt_output):
     lower_vars, output_vars = split_variables(model)

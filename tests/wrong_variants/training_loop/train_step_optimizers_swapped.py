@@ -1,5 +1,5 @@
 """Gives the lower layers to opt_output and the output layer to opt_lower."""
-# loses: train_step_two_optimizers, fit_history
+# loses: train_step_two_optimizers
 # %% cell: train_step_solution
 def train_step(model, x, y, loss_fn, opt_lower, opt_output):
     lower_vars, output_vars = split_variables(model)

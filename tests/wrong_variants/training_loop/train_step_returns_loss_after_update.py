@@ -1,5 +1,5 @@
 """Recomputes the loss after the update and returns that instead of the batch's training loss."""
-# loses: train_step_two_optimizers, fit_history
+# loses: train_step_two_optimizers
 # %% cell: train_step_solution
 def train_step(model, x, y, loss_fn, opt_lower, opt_output):
     lower_vars, output_vars = split_variables(model)

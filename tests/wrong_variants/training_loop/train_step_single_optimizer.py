@@ -1,5 +1,5 @@
 """Applies opt_lower to every variable and never uses opt_output."""
-# loses: train_step_two_optimizers, fit_history
+# loses: train_step_two_optimizers
 # %% cell: train_step_solution
 def train_step(model, x, y, loss_fn, opt_lower, opt_output):
     with tf.GradientTape() as tape:
