@@ -63,8 +63,20 @@ class UnreadableResult(ValueError):
 
 # -- requests and events ---------------------------------------------------------------------
 
+class _JsonLine:
+    """A dataclass sent as one JSON line; unknown keys are ignored, missing ones take defaults."""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, line: str | bytes):
+        data = json.loads(line)
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
 @dataclass
-class Request:
+class Request(_JsonLine):
     """One notebook to run (paths are the job folder's, as the zygote sees them)."""
 
     id: str
@@ -80,17 +92,9 @@ class Request:
     measured: list[list] = field(default_factory=list)  # [check, test cell index] a verifier measures afterwards
     verify_timeout: float = 300.0
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, line: str | bytes) -> "Request":
-        data = json.loads(line)
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
-
 
 @dataclass
-class Event:
+class Event(_JsonLine):
     """How a request ended. status: exited | signaled | timeout (the notebook's child) or lost
     (a Dask worker that kept dying). `verify` is the verifier's own status when one ran."""
 
@@ -102,14 +106,6 @@ class Event:
     max_rss_kb: int = 0
     reason: str = ""
     verify: dict[str, Any] | None = None
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, line: str | bytes) -> "Event":
-        data = json.loads(line)
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
 # -- frames: written by the children, appended by the zygote -------------------------------
