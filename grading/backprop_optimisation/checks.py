@@ -16,7 +16,6 @@ rule, whose tape is traced into a graph and exported; `measure` runs that graph 
 inputs in a process that ran no student code and reads its operations there (the forward pass
 recorded once, each returned gradient computed by the tape's gradient operations)."""
 import contextlib
-import operator
 from collections import Counter
 from pathlib import Path
 
@@ -379,7 +378,7 @@ def himmelblau_descent(himmelblau_descent):
 
 @hidden_check(compare={"basins": Exact(check_dtype=False)})
 def himmelblau_basins(BASINS):
-    return {"basins": np.asarray([operator.index(v) for v in BASINS], dtype=np.int64)}
+    return {"basins": np.asarray([int(v) for v in BASINS], dtype=np.int64)}
 
 
 # -- linear regression ------------------------------------------------------------------------
