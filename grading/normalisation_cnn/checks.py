@@ -1,16 +1,37 @@
 """Hidden checks for normalisation_cnn: each probe builds its own seeded inputs (channels with
 different offsets and scales, one almost constant so that epsilon matters), calls the student's
-code and returns what it computed."""
+code and returns what it computed.
+
+Evidence: every judged output is the student's code evaluated on hidden inputs, or a value the
+student was asked for. The batch-normalisation state is read only from real NumPy arrays
+(`type(v) is np.ndarray`, copied with the array's own methods), so an object that computes what
+it reports when it is read cannot stand in for it. The residual block's shapes and structure are
+measured from an exported SavedModel of the built blocks, in a process that ran no student code:
+its variables (names, shapes, trainable or not) and its outputs on hidden inputs with weights
+set there."""
+import operator
+from pathlib import Path
+
 import numpy as np
 
-from autograder import Close, Exact, hidden_check
+from autograder import Close, Exact, SavedModel, hidden_check, load_saved_model
 
 OUTPUTS = Close(rtol=1e-4, atol=1e-4)
 STATS = Close(rtol=1e-5, atol=1e-6)
 
 
 def _f64(value):
-    return np.asarray(value, dtype=np.float64)
+    """An output of the student's code as a float64 array (a copy)."""
+    return np.array(value, dtype=np.float64, copy=True)
+
+
+def _state(layer, name):
+    """A state array of the student's BatchNorm, as it is now: it must be a NumPy array (no
+    subclass, no object that converts itself when read); a float64 copy."""
+    value = getattr(layer, name)
+    if type(value) is not np.ndarray:
+        raise TypeError(f"BatchNorm.{name} must be a NumPy array (np.ndarray), not {type(value).__name__}")
+    return value.astype(np.float64)
 
 
 def _channels(rng, shape, means, scales):
@@ -23,7 +44,7 @@ def _channels(rng, shape, means, scales):
 @hidden_check(compare={"output_4d": OUTPUTS, "output_2d": OUTPUTS, "output_3d": OUTPUTS})
 def bn_training_output(BatchNorm):
     rng = np.random.default_rng(7101)
-    x4 = _channels(rng, (6, 5, 4, 3), means=[4.0, -2.0, 2.5], scales=[3.0, 0.5, 0.01])
+    x4 = _channels(rng, (6, 5, 4, 3), means=[4.0, -2.0, 0.25], scales=[3.0, 0.5, 0.01])   # channel 2: epsilon matters
     bn = BatchNorm(3)
     bn.gamma = rng.uniform(0.5, 2.0, size=3)
     bn.beta = rng.normal(size=3)
@@ -48,20 +69,24 @@ def bn_moving_statistics(BatchNorm):
         x = _channels(rng, (batch, 3, 2, 4), means=rng.uniform(-5, 5, size=4) + step,
                       scales=rng.uniform(0.2, 4.0, size=4))
         bn(x, training=True)
-        means.append(_f64(bn.moving_mean))
-        variances.append(_f64(bn.moving_variance))
+        means.append(_state(bn, "moving_mean"))
+        variances.append(_state(bn, "moving_variance"))
     fast = BatchNorm(3, momentum=0.9)
     means9, variances9 = [], []
     for batch in [10, 4, 7]:
         fast(_channels(rng, (batch, 3), means=rng.uniform(-2, 8, size=3), scales=[0.5, 1.0, 3.0]), training=True)
-        means9.append(_f64(fast.moving_mean))
-        variances9.append(_f64(fast.moving_variance))
+        means9.append(_state(fast, "moving_mean"))
+        variances9.append(_state(fast, "moving_variance"))
     return {"moving_mean": np.stack(means), "moving_variance": np.stack(variances),
             "mean_momentum_0_9": np.stack(means9), "variance_momentum_0_9": np.stack(variances9)}
 
 
-@hidden_check(compare={"fresh": OUTPUTS, "trained_4d": OUTPUTS, "trained_2d": OUTPUTS, "unchanged": Exact()})
+@hidden_check(compare={"fresh": OUTPUTS, "trained_4d": OUTPUTS, "trained_2d": OUTPUTS, "trained_4d_again": OUTPUTS,
+                       "moving_after_inference": STATS})
 def bn_inference_output(BatchNorm):
+    """Inference outputs of a fresh layer and of one trained for a few steps; the same 4-D input
+    again after a 2-D one (inference must not change the layer), and the moving statistics read
+    after the inference calls (still those the training left)."""
     rng = np.random.default_rng(7301)
     fresh = BatchNorm(3, epsilon=0.01)
     fresh.gamma = np.array([2.0, 0.5, 1.0])
@@ -73,17 +98,19 @@ def bn_inference_output(BatchNorm):
     bn.beta = rng.normal(size=3)
     for batch in [6, 9, 4, 12]:
         bn(_channels(rng, (batch, 4, 4, 3), means=[3.0, -1.0, 0.5], scales=[2.0, 0.5, 1.0]), training=True)
-    before = (_f64(bn.moving_mean).copy(), _f64(bn.moving_variance).copy())
-    out4 = _f64(bn(_channels(rng, (3, 4, 4, 3), means=[5.0, 0.0, -2.0], scales=[1.0, 3.0, 0.2]), training=False))
+    x4 = _channels(rng, (3, 4, 4, 3), means=[5.0, 0.0, -2.0], scales=[1.0, 3.0, 0.2])
+    out4 = _f64(bn(x4.copy(), training=False))
     out2 = _f64(bn(_channels(rng, (7, 3), means=[2.0, 2.0, 2.0], scales=[1.0, 1.0, 1.0]), training=False))
-    after = (_f64(bn.moving_mean), _f64(bn.moving_variance))
-    unchanged = all(np.array_equal(b, a) for b, a in zip(before, after))
-    return {"fresh": out_fresh, "trained_4d": out4, "trained_2d": out2, "unchanged": bool(unchanged)}
+    again = _f64(bn(x4.copy(), training=False))
+    moving = np.stack([_state(bn, "moving_mean"), _state(bn, "moving_variance")])
+    return {"fresh": out_fresh, "trained_4d": out4, "trained_2d": out2, "trained_4d_again": again,
+            "moving_after_inference": moving}
 
 
 @hidden_check(compare={"mean_after_100": Close(rtol=1e-4, atol=0), "steps_to_99_percent": Exact()})
 def bn_lag(mean_after_100, steps_to_99_percent):
-    return {"mean_after_100": float(mean_after_100), "steps_to_99_percent": int(steps_to_99_percent)}
+    """A number and an integer asked as values (Python or NumPy; an integer-valued float is not an int)."""
+    return {"mean_after_100": float(mean_after_100), "steps_to_99_percent": operator.index(steps_to_99_percent)}
 
 
 # -- 2. normalisation axes ----------------------------------------------------------------------
@@ -136,9 +163,9 @@ def lenet5_params(layer_params, total):
 # -- 4. residual block --------------------------------------------------------------------------
 
 # (input shape, filters, stride): identity, stride only, stride and channels, channels only (up and
-# down), stride 3 on an odd size
+# down), stride 3 on an odd size, identity with an odd channel count
 _BLOCKS = [((2, 8, 8, 16), 16, 1), ((1, 9, 9, 16), 16, 2), ((2, 9, 9, 8), 16, 2), ((2, 6, 6, 4), 8, 1),
-           ((1, 5, 5, 8), 4, 1), ((1, 10, 10, 3), 6, 3)]
+           ((1, 5, 5, 8), 4, 1), ((1, 10, 10, 3), 6, 3), ((1, 7, 7, 5), 5, 1)]
 _SUBLAYERS = ("conv1", "bn1", "conv2", "bn2", "shortcut_conv", "shortcut_bn")
 
 
@@ -166,24 +193,127 @@ def _set_weights(block, seed):
         layer.set_weights([np.asarray(v, dtype="float32") for v in values])
 
 
-@hidden_check(compare={"shapes": Exact()})
-def resblock_shapes(BasicBlock):
-    shapes = []
-    for shape, filters, stride in _BLOCKS:
-        _, out = _built(BasicBlock, shape, filters, stride)
-        shapes.append(str(tuple(int(d) for d in out.shape)))
-    return {"shapes": shapes}
+def _inference_function(block, shape):
+    import tensorflow as tf
+
+    def infer(x):
+        return block(x, training=False)
+
+    function = tf.function(infer, input_signature=[tf.TensorSpec((None,) + tuple(shape[1:]), tf.float32)])
+    function.get_concrete_function()
+    return function
 
 
-@hidden_check(compare={"identity": Exact(), "trainable": Exact(), "non_trainable": Exact()})
-def resblock_structure(BasicBlock):
-    identity, trainable, non_trainable = [], [], []
-    for shape, filters, stride in _BLOCKS:
+def _export_blocks(BasicBlock):
+    """One SavedModel holding a block built for every configuration (`block_<i>`) and its
+    inference function traced for that input shape (`infer_<i>`)."""
+    import tensorflow as tf
+    module = tf.Module()
+    for index, (shape, filters, stride) in enumerate(_BLOCKS):
         block, _ = _built(BasicBlock, shape, filters, stride)
-        identity.append(getattr(block, "shortcut_conv", None) is None)
-        trainable.append(sum(int(np.prod(w.shape)) for w in block.trainable_weights))
-        non_trainable.append(sum(int(np.prod(w.shape)) for w in block.non_trainable_weights))
-    return {"identity": identity, "trainable": trainable, "non_trainable": non_trainable}
+        setattr(module, f"block_{index}", block)
+        setattr(module, f"infer_{index}", _inference_function(block, shape))
+    return SavedModel(module)
+
+
+def _block_variables(folder, index):
+    """{path inside block_<index> (attribute names): (shape, trainable)} of every variable the
+    exported block holds (each once), read from saved_model.pb."""
+    from tensorflow.core.protobuf import saved_model_pb2
+    proto = saved_model_pb2.SavedModel()
+    proto.ParseFromString((Path(folder) / "saved_model.pb").read_bytes())
+    nodes = proto.meta_graphs[0].object_graph_def.nodes
+    (start,) = [child.node_id for child in nodes[0].children if child.local_name == f"block_{index}"]
+    found, seen, stack = {}, set(), [(start, ())]
+    while stack:
+        node_id, path = stack.pop()
+        if node_id in seen or len(path) > 6:
+            continue
+        seen.add(node_id)
+        node = nodes[node_id]
+        if node.WhichOneof("kind") == "variable":
+            found[path] = (tuple(int(d.size) for d in node.variable.shape.dim), bool(node.variable.trainable))
+            continue
+        stack.extend((child.node_id, path + (child.local_name,)) for child in reversed(node.children))
+    return found
+
+
+def _variable(block, variables, layer, names):
+    """The loaded variable `<layer>.<name>` of a block (a convolution's kernel is `_kernel` in
+    Keras 3), with its shape."""
+    for name in names:
+        if (layer, name) in variables:
+            return getattr(getattr(block, layer), name), variables[(layer, name)][0]
+    raise LookupError(f"a built BasicBlock has no variable {layer}.{names[-1]}")
+
+
+def _shortcut_only(model, folder, index, seed, identity_like):
+    """The block's inference output on a hidden input with bn2's gamma and beta set to 0, so that
+    the residual branch adds exactly 0 and the output is relu(shortcut(x)). A projection shortcut
+    gets seeded weights, or, with `identity_like` where the identity fits (same channels, stride
+    1), weights that make it compute x itself. Returns (output, variables)."""
+    shape, filters, stride = _BLOCKS[index]
+    variables = _block_variables(folder, index)
+    block = getattr(model, f"block_{index}")
+    x = np.random.default_rng(seed + index).normal(size=shape).astype("float32")
+    rng = np.random.default_rng(seed + 100 + index)
+    for name in ("gamma", "beta"):
+        variable, var_shape = _variable(block, variables, "bn2", (name,))
+        variable.assign(np.zeros(var_shape, dtype="float32"))
+    if any(path[0] == "shortcut_conv" for path in variables):
+        kernel, kernel_shape = _variable(block, variables, "shortcut_conv", ("_kernel", "kernel"))
+        c = kernel_shape[-1]
+        as_identity = identity_like and shape[-1] == filters and stride == 1 and kernel_shape == (1, 1, c, c)
+        if as_identity:
+            kernel.assign(np.eye(c, dtype="float32").reshape(kernel_shape))
+        else:
+            kernel.assign(rng.normal(0.0, np.sqrt(2.0 / max(1, shape[-1])), kernel_shape).astype("float32"))
+        for name, identity_value, low, high in (("gamma", 1.0, 0.5, 1.5), ("beta", 0.0, -0.3, 0.3),
+                                                ("moving_mean", 0.0, -0.3, 0.3), ("moving_variance", 1.0 - 1e-3, 0.5, 1.5)):
+            variable, var_shape = _variable(block, variables, "shortcut_bn", (name,))
+            value = np.full(var_shape, identity_value) if as_identity else rng.uniform(low, high, var_shape)
+            variable.assign(value.astype("float32"))
+    output = np.asarray(getattr(model, f"infer_{index}")(x), dtype=np.float64)
+    return output, variables
+
+
+def _measure_shapes(exported):
+    """Output shapes and outputs of the exported blocks, with the residual branch zeroed and a
+    projection shortcut computing x itself where the identity would fit (so the check is about
+    shapes: downsampling and channels, not about which shortcut was chosen)."""
+    folder = exported["blocks"]
+    model = load_saved_model(folder)
+    outputs = [_shortcut_only(model, folder, index, 7600, identity_like=True)[0] for index in range(len(_BLOCKS))]
+    shapes = np.array([out.shape if out.ndim == 4 else (-1, -1, -1, -1) for out in outputs], dtype=np.int64)
+    return {"shapes": shapes, "outputs": np.concatenate([out.ravel() for out in outputs])}
+
+
+def _measure_structure(exported):
+    """Per block: is the shortcut the identity (no shortcut_conv variables), how many trainable
+    and non-trainable parameters it holds, and its outputs with the residual branch zeroed and
+    any projection shortcut given seeded weights (a projection where the identity fits shows)."""
+    folder = exported["blocks"]
+    model = load_saved_model(folder)
+    identity, trainable, non_trainable, outputs = [], [], [], []
+    for index in range(len(_BLOCKS)):
+        output, variables = _shortcut_only(model, folder, index, 7700, identity_like=False)
+        identity.append(not any(path[0] == "shortcut_conv" for path in variables))
+        trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if is_trainable))
+        non_trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if not is_trainable))
+        outputs.append(output.ravel())
+    return {"identity": identity, "trainable": trainable, "non_trainable": non_trainable,
+            "outputs": np.concatenate(outputs)}
+
+
+@hidden_check(compare={"shapes": Exact(), "outputs": OUTPUTS}, measure=_measure_shapes)
+def resblock_shapes(BasicBlock):
+    return {"blocks": _export_blocks(BasicBlock)}
+
+
+@hidden_check(compare={"identity": Exact(), "trainable": Exact(), "non_trainable": Exact(), "outputs": OUTPUTS},
+              measure=_measure_structure)
+def resblock_structure(BasicBlock):
+    return {"blocks": _export_blocks(BasicBlock)}
 
 
 @hidden_check(compare={"inference": OUTPUTS, "training": OUTPUTS})

@@ -109,12 +109,66 @@ def test_chain_rule_values(solution):
     rng = np.random.default_rng(3)
     sig = lambda t: 1.0 / (1.0 + np.exp(-t))
     for x, w1, b1, w2, b2 in rng.normal(scale=1.5, size=(5, 5)):
-        a, b, c = solution["chain_rule_grads"](x, w1, b1, w2, b2)
-        y1 = sig(w1 * x + b1)
-        y2 = sig(w2 * y1 + b2)
-        assert a == pytest.approx(w2 * y2 * (1 - y2), rel=1e-5, abs=1e-7)
-        assert b == pytest.approx(x * y1 * (1 - y1), rel=1e-5, abs=1e-7)
-        assert c == pytest.approx(a * b, rel=1e-5, abs=1e-7)
+        args = (tf.constant(x, tf.float32), tf.Variable(w1, dtype=tf.float32), tf.constant(b1, tf.float32),
+                tf.constant(w2, tf.float32), tf.constant(b2, tf.float32))
+        for function in (solution["chain_rule_grads"], tf.function(solution["chain_rule_grads"])):
+            a, b, c = (float(v) for v in function(*args))
+            y1 = sig(w1 * x + b1)
+            y2 = sig(w2 * y1 + b2)
+            assert a == pytest.approx(w2 * y2 * (1 - y2), rel=1e-5, abs=1e-7)
+            assert b == pytest.approx(x * y1 * (1 - y1), rel=1e-5, abs=1e-7)
+            assert c == pytest.approx(a * b, rel=1e-5, abs=1e-7)
+
+
+def _graph_ops(function):
+    """The operation types of `function` traced as the check traces it: w1 a variable, the other
+    inputs float32 scalar placeholders."""
+    w1 = tf.Variable(0.5)
+    traced = tf.function(lambda x, b1, w2, b2: function(x, w1, b1, w2, b2))
+    concrete = traced.get_concrete_function(*([tf.TensorSpec((), tf.float32)] * 4))
+    return [op.type for op in concrete.graph.get_operations()]
+
+
+def test_the_tape_adds_sigmoid_gradient_operations_and_hand_derivatives_do_not(solution):
+    """What Task 4's prompt says the check reads in the traced graph: a persistent tape records the two
+    sigmoids once and differentiates them with SigmoidGrad; derivatives written by hand have none; a tape per
+    gradient records the forward pass again."""
+    ops = _graph_ops(solution["chain_rule_grads"])
+    assert ops.count("Sigmoid") == 2 and ops.count("SigmoidGrad") >= 3
+
+    def by_hand(x, w1, b1, w2, b2):
+        y1 = tf.sigmoid(w1 * x + b1)
+        y2 = tf.sigmoid(w2 * y1 + b2)
+        return y2 * (1 - y2) * w2, y1 * (1 - y1) * x
+
+    assert "SigmoidGrad" not in _graph_ops(by_hand)
+
+    def tape_per_gradient(x, w1, b1, w2, b2):
+        out = []
+        for _ in range(3):
+            with tf.GradientTape() as tape:
+                y2 = tf.sigmoid(w2 * tf.sigmoid(w1 * x + b1) + b2)
+            out.append(tape.gradient(y2, w1))
+        return out
+
+    assert _graph_ops(tape_per_gradient).count("Sigmoid") == 6
+
+
+def test_inside_tf_function_the_inputs_are_symbolic():
+    """The prompt of Task 4: .numpy(), tf.constant(...) and tf.Variable(...) of an input fail while
+    tf.function traces (so the check's trace of such code fails); without them the same code traces."""
+    for convert in (lambda t: t.numpy(), lambda t: tf.constant(t), lambda t: tf.Variable(t)):
+        with pytest.raises(Exception):
+            tf.function(lambda t: convert(t) * 2.0).get_concrete_function(tf.TensorSpec((), tf.float32))
+    tf.function(lambda t: t * 2.0).get_concrete_function(tf.TensorSpec((), tf.float32))
+
+
+def test_float32_rounding_is_far_outside_the_float64_tolerances(solution):
+    """The notebook's precision paragraph: float32 rounding (~1e-7 relative) vs tolerances of ~1e-9."""
+    x = np.random.default_rng(5).normal(scale=3.0, size=1000)
+    exact = solution["sigmoid"](x)
+    rough = solution["sigmoid"](x.astype(np.float32)).astype(np.float32).astype(np.float64)
+    assert np.max(np.abs(rough - exact) / (1e-12 + 1e-9 * np.abs(exact))) > 10
 
 
 MINIMA = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]

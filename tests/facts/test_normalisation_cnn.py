@@ -215,3 +215,31 @@ def test_conv_bias_before_batchnorm_cancels_in_training_mode():
         conv.set_weights([kernel, bias.astype("float32")])
         outs.append(np.asarray(bn(conv(x), training=True)))
     np.testing.assert_allclose(outs[0], outs[1], atol=1e-4)
+
+
+def test_zero_gamma_and_beta_in_bn2_leave_relu_of_the_shortcut(solution):
+    """What the prompt of Task 4 says the shapes and structure checks rely on: with bn2's gamma and beta set
+    to 0 the residual branch adds exactly 0 (inference mode), so the block outputs relu(shortcut(x)); and a
+    1x1 projection with the identity kernel and a batch normalisation with gamma 1, beta 0, mean 0 and
+    variance 1 - epsilon computes x itself."""
+    rng = np.random.default_rng(6)
+    for shape, filters, stride in (((2, 6, 6, 4), 4, 1), ((1, 7, 7, 3), 5, 2)):
+        block = solution["BasicBlock"](filters, stride=stride)
+        block(np.zeros(shape, dtype="float32"))
+        gamma, beta, mean, variance = block.bn2.get_weights()
+        block.bn2.set_weights([np.zeros_like(gamma), np.zeros_like(beta), mean, variance])
+        x = rng.normal(size=shape).astype("float32")
+        if block.shortcut_conv is None:
+            np.testing.assert_array_equal(np.asarray(block(x, training=False)), np.maximum(x, 0.0))
+        else:
+            shortcut = block.shortcut_bn(block.shortcut_conv(x), training=False)
+            np.testing.assert_array_equal(np.asarray(block(x, training=False)), np.maximum(np.asarray(shortcut), 0.0))
+    projection = keras.layers.Conv2D(4, 1, use_bias=False)
+    norm = keras.layers.BatchNormalization()
+    x = rng.normal(size=(2, 5, 5, 4)).astype("float32")
+    projection.build(x.shape)
+    norm.build((2, 5, 5, 4))
+    projection.set_weights([np.eye(4, dtype="float32").reshape(1, 1, 4, 4)])
+    norm.set_weights([np.ones(4, "float32"), np.zeros(4, "float32"), np.zeros(4, "float32"),
+                      np.full(4, 1 - 1e-3, "float32")])
+    np.testing.assert_allclose(np.asarray(norm(projection(x), training=False)), x, rtol=1e-6, atol=1e-6)

@@ -1,5 +1,5 @@
 """Passes the gradient to the hidden layer's weights without multiplying by H * (1 - H)."""
-# loses: mlp_backward, mlp_training
+# loses: mlp_backward
 # %% cell: mlp_backward_solution
 def mlp_backward(params, X, Y):
     H, O = mlp_forward(params, X)

@@ -1,5 +1,5 @@
 """Forgets to divide by m * k: the gradient of the summed squared error, not of the mean."""
-# loses: mlp_backward, mlp_training
+# loses: mlp_backward
 # %% cell: mlp_backward_solution
 def mlp_backward(params, X, Y):
     H, O = mlp_forward(params, X)

@@ -1,5 +1,5 @@
-"""Differentiates (x^2 + y - 11)^2 as (x^2 + y - 11) * 2x, dropping the outer factor 2 of the square (the basins computed with it change too)."""
-# loses: himmelblau_gradient, himmelblau_descent, himmelblau_basins
+"""Differentiates (x^2 + y - 11)^2 as (x^2 + y - 11) * 2x, dropping the outer factor 2 of the square (the basins computed with it change too; the descent check runs with the reference gradient)."""
+# loses: himmelblau_gradient, himmelblau_basins
 # %% cell: himmelblau_solution
 def himmelblau(x, y):
     return (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2
