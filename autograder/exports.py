@@ -13,7 +13,7 @@ from typing import Any
 
 # Op types that read or write files, call back into Python or otherwise leave the graph.
 REFUSED_OPS = re.compile(r"PyFunc|File|Save|Restore|Writer|Summary|Record|Reader|Dataset|Iterator|"
-                         r"Debug|Checkpoint|Queue|Lookup|Socket|Rpc|Env|Execute|Cluster")
+                         r"Debug|Checkpoint|Queue|Lookup|Socket|Rpc|Env|Execute|Cluster|ImmutableConst|Remap")
 # Ops whose names match the pattern above but only compute (loading restores variables itself).
 ALLOWED_OPS = frozenset({"RestoreV2", "SaveV2", "MergeV2Checkpoints", "ShardedFilename", "StringJoin"})
 
