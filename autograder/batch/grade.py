@@ -17,10 +17,8 @@ whatever the reason, becomes a record with that reason, and the batch goes on.
 """
 from __future__ import annotations
 
-import collections
 import contextlib
 import json
-import logging
 import os
 import queue
 import shutil
@@ -28,27 +26,25 @@ import stat
 import tempfile
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.converters import Autograde
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config import Config
 
 from .. import course, reference_file
-from ..errors import AutograderError, ExitStatus, SolutionLosesPoints
+from ..errors import AutograderError, ExitStatus
 from ..kernels import kernel_env
 from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
 from ..submissions import filled_release
+from .gate import SolutionGate
+from .gradebook import flag_in_gradebook, record_in_gradebook, submission_score
 from .marker import is_done, write_marker
 from .prefetch import prefetched
-from .sanitize import UnreadableNotebook, read_submission, recording_pipeline, sanitize
+from .sanitize import UnreadableNotebook, read_submission, sanitize
 from .tamper import find_tampering, student_cells
 from .verdicts import (
     ChildResults,
@@ -64,17 +60,10 @@ from .verdicts import (
 # time on the 40-notebook benchmark than preparing only one per worker ahead).
 PREPARED_AHEAD = 30
 SOLUTION = "reference-solution"
-# When this many notebooks could not even start (a grader-side reason: no student code ran)
-# and they are most of what ran, the batch stops instead of going on.
-SETUP_FAILURES_TO_STOP = 3
 
 
 class GradingError(AutograderError):
     """The batch cannot start (no such assignment in the gradebook, missing references)."""
-
-
-class GraderBroken(AutograderError):
-    """Most notebooks could not even start, for a reason of the grading machine."""
 
 
 class SubmissionsNotJudged(AutograderError):
@@ -231,29 +220,10 @@ class BatchGrader:
 
     # -- stage 2 ---------------------------------------------------------------------------
     def record_in_gradebook(self, student: str) -> None:
-        """nbgrader's own autograde pipeline, derived from the course configuration (sanitize.py:
-        Execute replaced by ReplayOutputs, the sanitising steps prepare() ran not repeated)."""
-        config = Config(self.config)
-        config.merge(Config({
-            "CourseDirectory": {"submitted_directory": str(self.staging), "root": str(self.root)},
-            "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": recording_pipeline(self.config)},
-            "ReplayOutputs": {"results_dir": str(self.results)},
-        }))
-        coursedir = CourseDirectory(config=config)
-        coursedir.assignment_id = self.assignment
-        coursedir.student_id = student
-        app = Autograde(coursedir=coursedir, config=config)
-        app.force = True
-        app.create_student = True
-        app.log.setLevel(logging.ERROR)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SQLAlchemy session notices from nbgrader's own code
-            app.start()
+        record_in_gradebook(self.root, self.config, self.assignment, student, self.staging, self.results)
 
     def score(self, student: str) -> tuple[float, float]:
-        with Gradebook(self.db_url) as gb:
-            sub = gb.find_submission(self.assignment, student)
-            return float(sub.score), float(sub.max_score)
+        return submission_score(self.db_url, self.assignment, student)
 
     # -- the batch -------------------------------------------------------------------------
     def select(self, students: list[str] | None) -> list[str]:
@@ -470,34 +440,13 @@ class BatchGrader:
         if status == "graded":
             if info["flags"]:
                 with self.gradebook_lock:
-                    self.flag_in_gradebook(student, info["flags"])
+                    flag_in_gradebook(self.db_url, self.assignment, student, info["flags"])
                 reasons.append(f"flagged for review: {len(flags)} line(s) reach into the grading machinery")
             write_marker(self.root, student, self.assignment, reasons=reasons, problems=info["problems"],
                          notes=info["notes"], score=score, flags=flags)
         now = time.monotonic()
         return Record(student, status, score, max_score, reasons, round(now - info["started"], 2),
                       round(now - recording, 3), self.assignment, round(info["run_seconds"], 3), unjudged, flags)
-
-    def flag_in_gradebook(self, student: str, flags: dict[str, list]) -> None:
-        """Put each flagged line in the comment of its answer cell (a line in a cell the student
-        added goes to the notebook's first answer cell) and mark the notebook's test cells as
-        needing a manual look, so formgrader lists the submission for review. Scores stay."""
-        with Gradebook(self.db_url) as gb:
-            for name, found in flags.items():
-                notebook = gb.find_submission_notebook(name, self.assignment, student)
-                answers = [c.name for c in notebook.comments]
-                by_cell: dict[str, list[str]] = collections.defaultdict(list)
-                for flag in found:
-                    if answers:
-                        by_cell[flag.cell if flag.cell in answers else answers[0]].append(flag.describe())
-                for cell, lines in by_cell.items():
-                    comment = gb.find_comment(cell, name, self.assignment, student)
-                    comment.auto_comment = "Flagged for review (the code reaches into the grading machinery; " \
-                                           "the score is unchanged):\n" + "\n".join(lines)
-                for grade in notebook.grades:
-                    if grade.auto_score is not None:
-                        grade.needs_manual_grade = True
-            gb.db.commit()
 
 
 def _grade_ids(nb) -> set[str]:
@@ -513,54 +462,6 @@ def open_pool(root: Path, options: Options):
     return ZygotePool(options.workers, env=kernel_env(root))
 
 
-class _Gate:
-    """Holds each assignment's finished notebooks until its reference solution has earned every
-    automatic point in this very pool; counts notebooks that could not start."""
-
-    def __init__(self, graders: list[BatchGrader]):
-        self.waiting = {g.assignment for g in graders if g.total}
-        self.held: dict[str, list] = collections.defaultdict(list)
-        self.started = 0
-        self.setup_failures: collections.Counter = collections.Counter()
-        self.lost: list[BatchGrader] = []  # solutions whose worker was lost (a cluster's node failure)
-
-    def retry(self, pool, on_done) -> None:
-        """Run the solutions that were lost once more; a second loss stops the batch."""
-        graders, self.lost = self.lost, []
-        if graders:
-            pool.run([g.solution_job() for g in graders], on_done)
-        if self.lost:
-            raise GraderBroken(f"the reference solution of {', '.join(g.assignment for g in self.lost)} could not be "
-                               f"run: the workers running it were lost twice; nothing of it was recorded")
-
-    def solution_done(self, grader: BatchGrader, job: Job, event: Event) -> list:
-        """The held notebooks of the assignment once its solution earned every point; nothing
-        when the solution's worker was lost (run again after the batch: `retry`)."""
-        if event.status == "lost":
-            shutil.rmtree(job.request.job_dir, ignore_errors=True)
-            self.lost.append(grader)
-            return []
-        problems = grader.solution_problems(job, event)
-        shutil.rmtree(job.request.job_dir, ignore_errors=True)
-        if problems:
-            raise SolutionLosesPoints(
-                f"{grader.assignment}: the reference solution does not earn every automatic point under this "
-                f"grader, so no submission of it was recorded. Test cells that lost points:\n  "
-                + "\n  ".join(problems))
-        self.waiting.discard(grader.assignment)
-        return self.held.pop(grader.assignment, [])
-
-    def count(self, setup_error: str | None) -> None:
-        self.started += 1
-        if setup_error:
-            self.setup_failures[setup_error] += 1
-            failed = sum(self.setup_failures.values())
-            if failed >= SETUP_FAILURES_TO_STOP and failed * 2 > self.started:
-                reason, _ = self.setup_failures.most_common(1)[0]
-                raise GraderBroken(f"the batch stopped: {failed} of {self.started} notebooks could not start "
-                                   f"({reason}); nothing was recorded for them")
-
-
 def grade_assignments(root: Path, assignments: list[str], students: list[str] | None = None,
                       options: Options | None = None,
                       progress: Callable[[Record, int, int], None] | None = None) -> list[Record]:
@@ -568,7 +469,7 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
     notebooks of all of them, so a worker freed by one assignment goes on with the next.
     A preparing thread sanitises submissions ahead of the workers (PREPARED_AHEAD) while
     this thread judges and records the finished ones (one gradebook user at a time); each
-    assignment's reference solution runs first and gates its submissions (_Gate).
+    assignment's reference solution runs first and gates its submissions (gate.py).
     `progress(record, done, total)` is called as each submission is recorded."""
     options = options or Options()
     done = 0
@@ -591,7 +492,7 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         for grader in graders:
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
             todo += [(grader, student) for student in grader.select(students)]
-        gate = _Gate(graders)
+        gate = SolutionGate(graders)
 
         def on_done(job: Job, event: Event) -> None:
             record_ready()

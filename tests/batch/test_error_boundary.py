@@ -97,10 +97,11 @@ def test_a_child_that_cannot_start_says_why_before_any_student_code(tmp_path):
 
 def test_most_notebooks_failing_to_start_stop_the_batch():
     from types import SimpleNamespace
-    gate = grade_module._Gate([SimpleNamespace(assignment="mini", total=0)])
+    from autograder.batch.gate import GraderBroken, SolutionGate
+    gate = SolutionGate([SimpleNamespace(assignment="mini", total=0)])
     for error in (None, "PermissionError: mount /tmp", "PermissionError: mount /tmp"):
         gate.count(error)
-    with pytest.raises(grade_module.GraderBroken, match=r"3 of 4 notebooks could not start \(PermissionError"):
+    with pytest.raises(GraderBroken, match=r"3 of 4 notebooks could not start \(PermissionError"):
         gate.count("PermissionError: mount /tmp")
 
 
