@@ -52,9 +52,13 @@ RESULTS = ".proof-results"  # where batch_autograde keeps the record streams, in
 
 
 def batch_autograde(ws: Path, assignment: str) -> None:
-    """The batch grader as prove's grader; it keeps every notebook's records for the margins."""
+    """The batch grader as prove's grader; it keeps every notebook's records for the margins.
+    Its time limits are wide: a proof is about what the checks decide, and the machine that
+    proves (a CI runner, a laptop) may be busy with other proofs."""
     from .batch.grade import Options, grade
-    records = grade(ws, assignment, options=Options(workers=2, force=True, keep_results=ws / RESULTS))
+    options = Options(workers=2, force=True, keep_results=ws / RESULTS, wall_timeout=1800, cell_timeout=600,
+                      verify_timeout=900)
+    records = grade(ws, assignment, options=options)
     broken = [r for r in records if r.status != "graded"]
     if broken:
         raise AssertionError(f"not graded: {broken}")
