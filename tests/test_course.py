@@ -111,6 +111,7 @@ def test_grading_is_proven_with_nbgrader_autograde_and_the_batch_grader_agrees(p
     proof is built once per assignment)."""
     assert proof.problems == []
     assert proof.variants, f"{proof.assignment} has no wrong variants"
+    assert fast_proof.problems == []
     assert _differences(fast_proof.scores, proof.scores) == {}, "batch grader vs nbgrader"
 
 
