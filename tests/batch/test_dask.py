@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -96,25 +97,53 @@ def class_of(generated_mini, dest: Path, students: dict[str, str]) -> Path:
 CLASS = {f"s{i}": "right" if i % 2 == 0 else "wrong" for i in range(6)}
 
 
+class WorkerKiller:
+    """A thread that SIGKILLs the worker processes that run matching tasks (a node failure, as
+    far as Dask knows), watching the scheduler itself so that the kill never depends on when
+    results happen to arrive; at most `limit` kills."""
+
+    def __init__(self, cluster: Cluster, matches, limit: int):
+        self.cluster, self.matches, self.limit = cluster, matches, limit
+        self.deaths: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self):
+        while not self._stop.is_set() and len(self.deaths) < self.limit:
+            try:
+                processing = self.cluster.client.processing()
+                pids = self.cluster.worker_pids()
+            except Exception:
+                time.sleep(0.1)
+                continue
+            for address, keys in processing.items():
+                if address in pids and any(self.matches(str(k)) for k in keys):
+                    try:
+                        os.kill(pids[address], signal.SIGKILL)
+                        self.deaths.append(address)
+                    except ProcessLookupError:
+                        pass
+                    break  # look again: the scheduler moves the dead worker's tasks elsewhere
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
 def test_scores_equal_the_local_grader_and_survive_a_killed_worker(generated_mini, tmp_path, cluster):
     local = class_of(generated_mini, tmp_path / "local", CLASS)
     remote = class_of(generated_mini, tmp_path / "remote", CLASS)
     grade(local, "mini", options=Options(workers=2, wall_timeout=60, cell_timeout=20))
-    killed = []
-
-    def kill_one_worker(record, done, total):
-        """After the first result: kill a worker that is running a notebook right now."""
-        if killed:
-            return
-        pids = cluster.worker_pids()
-        busy = [address for address, keys in cluster.client.processing().items() if keys and address in pids]
-        if busy:
-            os.kill(pids[busy[0]], signal.SIGKILL)  # its nanny starts a new one; its tasks go elsewhere
-            killed.append(busy[0])
-
-    records = grade(remote, "mini", options=Options(wall_timeout=60, cell_timeout=20, scheduler=cluster.address),
-                    progress=kill_one_worker)
-    assert killed
+    # a worker running a student's notebook dies mid-batch; its nanny starts a new one
+    with WorkerKiller(cluster, lambda key: re.match(r"grade-mini-s\d+-", key), limit=1) as killer:
+        records = grade(remote, "mini", options=Options(wall_timeout=60, cell_timeout=20,
+                                                         scheduler=cluster.address))
+    assert len(killer.deaths) == 1
     assert sorted(r.student for r in records) == sorted(CLASS)
     assert all(r.status == "graded" for r in records), [r.reasons for r in records]
     assert nbgrader_run.cell_scores(remote, "mini") == nbgrader_run.cell_scores(local, "mini")
@@ -128,36 +157,10 @@ def test_a_notebook_whose_workers_keep_dying_is_recorded_not_retried_forever(gen
     cluster = Cluster(folder, workers=2, allowed_failures=1)
     try:
         root = class_of(generated_mini, tmp_path / "course", {"honest": "right", "poison": "right"})
-        stop = threading.Event()
-        deaths = []
-
-        def kill_workers_running_poison():
-            """Whatever runs the poison notebook dies (a node failure, as far as Dask knows)."""
-            while not stop.is_set():
-                try:
-                    processing = cluster.client.processing()
-                    pids = cluster.worker_pids()
-                except Exception:
-                    time.sleep(0.2)
-                    continue
-                for address, keys in processing.items():
-                    if any("poison" in str(k) for k in keys) and address in pids:
-                        try:
-                            os.kill(pids[address], signal.SIGKILL)
-                            deaths.append(address)
-                        except ProcessLookupError:
-                            pass
-                time.sleep(0.2)
-
-        killer = threading.Thread(target=kill_workers_running_poison, daemon=True)
-        killer.start()
-        try:
+        with WorkerKiller(cluster, lambda key: "poison" in key, limit=10) as killer:
             records = {r.student: r for r in grade(root, "mini", options=Options(
                 wall_timeout=60, cell_timeout=20, scheduler=cluster.address))}
-        finally:
-            stop.set()
-            killer.join(timeout=10)
-        assert len(deaths) == 2  # allowed failures + 1, then given up
+        assert len(killer.deaths) == 2  # allowed failures + 1, then given up
         assert records["honest"].status == "graded" and records["honest"].score == 2
         assert records["poison"].status == "graded" and records["poison"].score == 0
         assert any("died each time it ran" in reason for reason in records["poison"].reasons)
