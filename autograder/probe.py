@@ -105,3 +105,26 @@ def probe_and_measure(check: HiddenCheck, objects: tuple) -> dict[str, np.ndarra
     import tempfile
     with tempfile.TemporaryDirectory(prefix="autograder-export-") as folder:
         return run_measure(check, run_probe(check, objects, Path(folder)), Path(folder))
+
+
+@contextlib.contextmanager
+def earlier_tasks_as_reference(function, references: Mapping[str, Any]):
+    """While a probe runs the student's `function`, the names of the earlier tasks it calls
+    (e.g. `train_step` inside `fit`) point to the reference versions in the namespace the
+    function reads its globals from (the notebook's), so that a mistake in an earlier task costs
+    its own points only; the student's objects are put back afterwards."""
+    namespace = getattr(function, "__globals__", None)
+    if not isinstance(namespace, dict):
+        yield
+        return
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in references}
+    namespace.update(references)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value

@@ -15,13 +15,12 @@ Evidence: every output is the student's code evaluated on hidden inputs, except 
 rule, whose tape is traced into a graph and exported; `measure` runs that graph on its own
 inputs in a process that ran no student code and reads its operations there (the forward pass
 recorded once, each returned gradient computed by the tape's gradient operations)."""
-import contextlib
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-from autograder import Close, Exact, SavedModel, hidden_check, load_saved_model
+from autograder import Close, Exact, SavedModel, earlier_tasks_as_reference, hidden_check, load_saved_model
 
 # float64 arithmetic: a correct answer differs from the reference only by rounding
 # (summation order, algebraically equal formulas), far below these tolerances; float32
@@ -88,27 +87,6 @@ def _ref_himmelblau_grad(x, y):
 
 ACTIVATIONS = {"sigmoid": _ref_sigmoid, "sigmoid_grad": _ref_sigmoid_grad}
 MLP = {**ACTIVATIONS, "mlp_forward": _ref_mlp_forward, "mlp_loss": _ref_mlp_loss}
-
-
-@contextlib.contextmanager
-def _earlier_tasks_as_reference(function, helpers):
-    """While `function` runs, the names of earlier tasks' answers in its namespace (the
-    notebook's) point to the reference versions; restored afterwards."""
-    namespace = getattr(function, "__globals__", None)
-    if not isinstance(namespace, dict):
-        yield
-        return
-    missing = object()
-    saved = {name: namespace.get(name, missing) for name in helpers}
-    namespace.update(helpers)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                namespace.pop(name, None)
-            else:
-                namespace[name] = value
 
 
 def _edge_inputs(rng, shape):
@@ -181,7 +159,7 @@ def cross_entropy_gradient(softmax_cross_entropy):
     y[4] = [0.7, 0.1, 0.1, 0.05, 0.05]      # a smoothed label (rows sum to 1)
     z_small = rng.normal(size=(3, 4))
     y_small = np.eye(4)[[3, 0, 1]]
-    with np.errstate(all="ignore"), _earlier_tasks_as_reference(softmax_cross_entropy, {"softmax": _ref_softmax}):
+    with np.errstate(all="ignore"), earlier_tasks_as_reference(softmax_cross_entropy, {"softmax": _ref_softmax}):
         loss, grad = softmax_cross_entropy(z, y)
         loss_small, grad_small = softmax_cross_entropy(z_small, y_small)
     return {"loss": _f64(loss), "grad": _f64(grad), "loss_small": _f64(loss_small), "grad_small": _f64(grad_small)}
@@ -225,7 +203,7 @@ def _copy(params):
 @hidden_check(compare={"H": FLOAT64, "O": FLOAT64, "loss": Close(rtol=1e-9, atol=1e-12)})
 def mlp_forward(mlp_forward, mlp_loss):
     hs, os, losses = [], [], []
-    with _earlier_tasks_as_reference(mlp_forward, ACTIVATIONS), _earlier_tasks_as_reference(mlp_loss, ACTIVATIONS):
+    with earlier_tasks_as_reference(mlp_forward, ACTIVATIONS), earlier_tasks_as_reference(mlp_loss, ACTIVATIONS):
         for params, X, Y in _cases():
             H, O = mlp_forward(_copy(params), X.copy())
             hs.append(_f64(H).ravel())
@@ -237,7 +215,7 @@ def mlp_forward(mlp_forward, mlp_loss):
 @hidden_check(compare={name: FLOAT64 for name in ("W1", "b1", "W2", "b2", "W1_b", "b1_b", "W2_b", "b2_b")})
 def mlp_backward(mlp_backward):
     out = {}
-    with _earlier_tasks_as_reference(mlp_backward, MLP):
+    with earlier_tasks_as_reference(mlp_backward, MLP):
         for suffix, (params, X, Y) in zip(("", "_b"), _cases()):
             grads = mlp_backward(_copy(params), X.copy(), Y.copy())
             for name in ("W1", "b1", "W2", "b2"):
@@ -254,7 +232,7 @@ def mlp_training(train_mlp):
     X, y = _moons(rng, 80, 0.25)
     given = _copy(_params(rng, 2, 6, 1, scale=1.0))
     held = [given[name] for name in ("W1", "b1", "W2", "b2")]   # the caller's own arrays
-    with _earlier_tasks_as_reference(train_mlp, {**MLP, "mlp_backward": _ref_mlp_backward}):
+    with earlier_tasks_as_reference(train_mlp, {**MLP, "mlp_backward": _ref_mlp_backward}):
         new_params, losses = train_mlp(given, X, y.reshape(-1, 1), 0.5, 60)
     after = np.concatenate([array.copy().ravel() for array in held])
     return {**{name: _f64(new_params[name]) for name in ("W1", "b1", "W2", "b2")},
@@ -370,7 +348,7 @@ PATHS = Close(rtol=1e-9, atol=1e-9)
 def himmelblau_descent(himmelblau_descent):
     starts = [(0.5, 0.5), (-1.5, 2.5), (2.5, -3.0), (-3.0, -1.5), (-2.0, -4.0)]
     helpers = {"himmelblau": _ref_himmelblau, "himmelblau_grad": _ref_himmelblau_grad}
-    with np.errstate(all="ignore"), _earlier_tasks_as_reference(himmelblau_descent, helpers):
+    with np.errstate(all="ignore"), earlier_tasks_as_reference(himmelblau_descent, helpers):
         paths = np.stack([_f64(himmelblau_descent(np.array(s), lr=0.01, steps=200)) for s in starts])
         slow = _f64(himmelblau_descent(np.array([1.0, 4.0]), lr=0.005, steps=120))
     return {"paths": paths, "path_slow": slow, "f_end": np.array(_ref_himmelblau(paths[:, -1, 0], paths[:, -1, 1]), dtype=np.float64)}

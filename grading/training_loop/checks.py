@@ -7,14 +7,13 @@ Evidence: each check judges values computed on hidden data. The tasks build on e
 reference implementation of the earlier task bound to that task's name, so a mistake is counted
 once, in its own task. The learning rates are judged without calling the student's code: the
 measure trains the reference model with the reference loop below at the student's rates."""
-import contextlib
 import functools
 
 import numpy as np
 import tensorflow as tf
 import keras
 
-from autograder import AtLeast, Close, Exact, SameSet, hidden_check
+from autograder import AtLeast, Close, Exact, SameSet, earlier_tasks_as_reference, hidden_check
 
 SGD, Adam = keras.optimizers.SGD, keras.optimizers.Adam
 STEP = Close(rtol=1e-4, atol=1e-5)
@@ -64,28 +63,6 @@ def _two_optimizer_step(model, x, y, loss_fn, lower_vars, output_vars, opt_lower
 def _reference_train_step(model, x, y, loss_fn, opt_lower, opt_output):
     lower_vars, output_vars = _reference_split(model)
     return _two_optimizer_step(model, x, y, loss_fn, lower_vars, output_vars, opt_lower, opt_output)
-
-
-@contextlib.contextmanager
-def _earlier_tasks_replaced(function, **references):
-    """While the probe runs the student's `function`, the names of the earlier tasks it calls
-    (e.g. train_step inside fit) are bound to the reference implementations in the namespace
-    the function reads its globals from; the student's own objects are put back afterwards."""
-    namespace = getattr(function, "__globals__", None)
-    if not isinstance(namespace, dict):
-        yield
-        return
-    missing = object()
-    saved = {name: namespace.get(name, missing) for name in references}
-    namespace.update(references)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                namespace.pop(name, None)
-            else:
-                namespace[name] = value
 
 
 def _loss_of(result):
@@ -146,7 +123,7 @@ def train_step_two_optimizers(train_step):
     x, y = _sample(8303, 5 * 24)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     out = {}
-    with _earlier_tasks_replaced(train_step, split_variables=_reference_split):
+    with earlier_tasks_as_reference(train_step, {"split_variables": _reference_split}):
         for name, optimizers in (("sgd", lambda: (SGD(0.05), SGD(0.5))), ("adam", lambda: (Adam(1e-3), Adam(2e-2)))):
             model = _build_model(seed=4, hidden=(32,))
             opt_lower, opt_output = optimizers()
@@ -184,7 +161,8 @@ def fit_history(fit):
     """The history of 3 epochs on the data above; fit runs with the reference train_step."""
     train, valid = _fit_data()
     model = _build_model(seed=6, hidden=(32,))
-    with _earlier_tasks_replaced(fit, train_step=_reference_train_step, split_variables=_reference_split):
+    with earlier_tasks_as_reference(fit, {"train_step": _reference_train_step,
+                                              "split_variables": _reference_split}):
         history = fit(model, train, valid, 3, 32, SGD(0.2), SGD(0.1))
     out = {"keys": sorted(str(k) for k in history)}
     for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
