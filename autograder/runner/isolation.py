@@ -87,11 +87,7 @@ class Sandbox:
             if os.path.isdir(path) and os.path.abspath(path) != "/":
                 real = os.path.realpath(path)
                 pairs |= {(real, os.path.abspath(path)), (real, real)}
-        for real, target in sorted(pairs, key=lambda pair: (len(pair[1]), pair[1])):
-            # a folder already visible through a kept parent bound from the right place is not bound again
-            if not any(_inside(target, t) and os.path.join(r, os.path.relpath(target, t)) == real
-                       for r, t in sandbox.keep):
-                sandbox.keep.append((real, target))
+        sandbox.keep = sorted(pairs, key=lambda pair: (len(pair[1]), pair[1]))
         return sandbox
 
     def enter(self, request, uid: int | None, writable: list[str], with_job: bool = True) -> None:
@@ -126,9 +122,10 @@ class Sandbox:
         covers = [c for c in covers if not any(c != o and _inside(c, o) for o in covers)]
         _mount(libc, b"none", "/", None, _MS_REC | _MS_PRIVATE, None)
         # a kept folder that holds the course (a sys.path entry such as the course folder
-        # itself) would show it again: only what is inside the course is bound back
-        keep = [(real, target) for real, target in self.keep
-                if not any(_inside(h, target) or _inside(h, real) for h in hide)]
+        # itself) would show it again: only the kept folders inside the course (a virtualenv
+        # or the grading package living in the course's checkout) are bound back
+        keep = _outermost([(real, target) for real, target in self.keep
+                           if not any(_inside(h, target) or _inside(h, real) for h in hide)])
         binds = [(real, target, False) for real, target in keep] + ([(job, job, True)] if job else [])
         handles = [(os.open(real, os.O_PATH | os.O_CLOEXEC), target, rw) for real, target, rw in binds]
         for cover in covers:
@@ -155,6 +152,16 @@ class Sandbox:
             if not os.path.lexists(link):
                 os.symlink(real, link)
         return PRIVATE_KERAS_HOME
+
+
+def _outermost(keep: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (real, target) binds without those a kept parent already shows from the right
+    place (`keep` sorted by target length)."""
+    kept: list[tuple[str, str]] = []
+    for real, target in keep:
+        if not any(_inside(target, t) and os.path.join(r, os.path.relpath(target, t)) == real for r, t in kept):
+            kept.append((real, target))
+    return kept
 
 
 def _loopback_up() -> None:

@@ -1,7 +1,8 @@
 """The batch grader on machines laid out as graders' machines are, not as this repository's
 Makefile sets them up: Fashion-MNIST only in Keras's own cache (~/.keras, KERAS_HOME unset,
 as after any earlier load_data()), KERAS_HOME through a chain of links, the course and
-KERAS_HOME under /tmp, the grader run through a linked virtualenv. In each, with no network
+KERAS_HOME under /tmp, the grader run through a linked virtualenv, and a course that is a
+checkout holding its own virtualenv and the grading package (graded from there). In each, with no network
 at all (the whole command runs in an empty network namespace), the training_loop solution
 earns every automatic point, and the reference-solution gate lets the batch record it."""
 from __future__ import annotations
@@ -34,9 +35,9 @@ def _course_with_solution(root: Path, where: Path) -> Path:
     return ws
 
 
-def _grade_offline(python: str, ws: Path, env: dict) -> subprocess.CompletedProcess:
+def _grade_offline(python: str, ws: Path, env: dict, cwd: Path = Path("/")) -> subprocess.CompletedProcess:
     return subprocess.run(["unshare", "-n", python, "-m", "autograder", "--course", str(ws), "grade", ASSIGNMENT,
-                           "--workers", "1"], env=env, capture_output=True, text=True, timeout=900, cwd="/")
+                           "--workers", "1"], env=env, capture_output=True, text=True, timeout=900, cwd=cwd)
 
 
 def _env(**changes) -> dict:
@@ -62,7 +63,16 @@ def _assert_full_marks(proc, ws: Path) -> None:
     assert sum(maxima[cell] for cell in auto) == 22
 
 
-LAYOUTS = ["data_only_in_dot_keras", "linked_keras_home", "course_and_keras_home_under_tmp", "linked_virtualenv"]
+def _copy_virtualenv(target: Path) -> None:
+    """A copy of the running virtualenv (hard links where the file system allows: seconds)."""
+    source = Path(sys.prefix).resolve()
+    if subprocess.run(["cp", "-al", str(source), str(target)], capture_output=True).returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
+        subprocess.run(["cp", "-a", str(source), str(target)], check=True)
+
+
+LAYOUTS = ["data_only_in_dot_keras", "linked_keras_home", "course_and_keras_home_under_tmp", "linked_virtualenv",
+           "virtualenv_and_grader_inside_the_course"]
 
 
 @pytest.mark.parametrize("generated", [ASSIGNMENT], indirect=True)
@@ -70,7 +80,7 @@ LAYOUTS = ["data_only_in_dot_keras", "linked_keras_home", "course_and_keras_home
 def test_the_solution_gets_every_automatic_point(generated, layout, tmp_path):
     _, root = generated
     ws = _course_with_solution(root, tmp_path / "course")
-    python = sys.executable
+    python, cwd = sys.executable, Path("/")
     if layout == "data_only_in_dot_keras":
         home = tmp_path / "home"
         _copy_data(home)
@@ -89,6 +99,20 @@ def test_the_solution_gets_every_automatic_point(generated, layout, tmp_path):
         (keras_home / "datasets").mkdir(parents=True)
         (keras_home / "datasets" / "fashion-mnist").symlink_to(FILES.resolve())
         env = _env(KERAS_HOME=str(keras_home), HOME=str(tmp_path / "nohome"))
+    elif layout == "virtualenv_and_grader_inside_the_course":
+        # as `make course` in a checkout: the course folder (hidden from the child) holds the
+        # virtualenv and the grading package, and the command runs from there
+        _copy_virtualenv(ws / ".venv")
+        shutil.copytree(REPO / "autograder", ws / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+        python = str(ws / ".venv" / "bin" / "python")
+        home = tmp_path / "home"
+        _copy_data(home)
+        env = _env(HOME=str(home))
+        del env["PYTHONPATH"]
+        cwd = ws
+        where = subprocess.run([python, "-c", "import autograder, sys; print(autograder.__file__, sys.prefix)"],
+                               env=env, cwd=cwd, capture_output=True, text=True, check=True).stdout.split()
+        assert where == [str(ws / "autograder" / "__init__.py"), str(ws / ".venv")]  # the layout is what it claims
     else:  # the grader's interpreter is reached through a link to the virtualenv
         link = tmp_path / "venv-link"
         link.symlink_to(Path(sys.prefix).resolve())
@@ -97,5 +121,5 @@ def test_the_solution_gets_every_automatic_point(generated, layout, tmp_path):
         _copy_data(home)
         env = _env(HOME=str(home))
     (tmp_path / "nohome").mkdir(exist_ok=True)
-    proc = _grade_offline(python, ws, env)
+    proc = _grade_offline(python, ws, env, cwd)
     _assert_full_marks(proc, ws)
