@@ -22,6 +22,7 @@ mark.match { background: #ffd36b; }
 article.pair { border-top: 2px solid #999; padding-top: 0.5em; margin-top: 2em; }
 """
 CLOSEST_BELOW = 10
+TABLE_ROWS = 200   # pairs listed per table (the CSV lists them all)
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -36,24 +37,32 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _pair_table(comparison: "Comparison", pairs, anchors: dict) -> str:
+    """The first TABLE_ROWS pairs; the CSV has them all."""
     rows = []
-    for n, pair in enumerate(pairs, 1):
+    for n, pair in enumerate(pairs[:TABLE_ROWS], 1):
         who = f"{_e(pair.a)} · {_e(pair.b)}"
         if (pair.a, pair.b) in anchors:
             who = f'<a href="#{anchors[(pair.a, pair.b)]}">{who}</a>'
         questions = ", ".join(f"<code>{_e(q)}</code> {pair.questions[q]:.2f}"
                               for q in pair.questions_above(comparison.threshold))
         rows.append([str(n), who, f"{pair.notebook:.2f}", questions or '<span class="muted">none</span>'])
-    return _table(["#", "students", "whole notebook", "questions at or above the threshold"], rows, numeric={0, 2})
+    more = (f'<p class="muted">{len(pairs) - TABLE_ROWS:,} more in the CSV.</p>' if len(pairs) > TABLE_ROWS else "")
+    return _table(["#", "students", "whole notebook", "questions at or above the threshold"], rows, numeric={0, 2}) + more
 
 
 def _question_table(comparison: "Comparison") -> str:
+    above = dict.fromkeys(comparison.questions, 0)
+    top = {}
+    for pair in comparison.pairs:
+        for q, value in pair.questions.items():
+            above[q] += value >= comparison.threshold
+            if q not in top or value > top[q][0]:
+                top[q] = (value, pair)
     rows = []
     for q in comparison.questions:
-        scored = sorted(((p.questions[q], p) for p in comparison.pairs if q in p.questions), key=lambda vp: -vp[0])
-        above = sum(1 for value, _ in scored if value >= comparison.threshold)
-        top = f"{_e(scored[0][1].a)} · {_e(scored[0][1].b)} ({scored[0][0]:.2f})" if scored else '<span class="muted">—</span>'
-        rows.append([f"<code>{_e(q)}</code>", _e(comparison.kinds[q]), str(above), top])
+        most = (f"{_e(top[q][1].a)} · {_e(top[q][1].b)} ({top[q][0]:.2f})" if q in top
+                else '<span class="muted">—</span>')
+        rows.append([f"<code>{_e(q)}</code>", _e(comparison.kinds[q]), str(above[q]), most])
     return _table(["question", "compared as", "pairs at or above the threshold", "most similar pair"], rows,
                   numeric={2})
 
