@@ -10,6 +10,7 @@ from ..batch.sanitize import UnreadableNotebook, read_submission
 from ..errors import AutograderError
 
 ADDED_CELLS = "(cells the student added)"  # pseudo-question: code cells the release did not have
+MAX_ANSWER = 200_000  # characters of one cell compared; a pasted data dump is cut there
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,37 @@ class Release:
                                  # alone and all together (templates of answer cells included)
 
 
+def _nbgrader(cell) -> dict:
+    """The cell's nbgrader metadata; {} when a student's editing left something else there."""
+    meta = cell.get("metadata", {})
+    meta = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    grade_id = _nbgrader(cell).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else None
 
 
 def _kind(cell) -> str:
     return "code" if cell.get("cell_type") == "code" else "text"
 
 
+def _source(cell) -> str:
+    """The cell's text, at most MAX_ANSWER characters (nbformat does not check its type)."""
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    return source[:MAX_ANSWER] if isinstance(source, str) else ""
+
+
 def read_release(path: Path) -> Release:
     if not path.is_file():
         raise ReleaseMissing(f"no release notebook {path}: run `python -m autograder generate` first")
     nb = read_submission(path)
-    questions = {_grade_id(c): _kind(c) for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    questions = {_grade_id(c): _kind(c) for c in nb.cells if _nbgrader(c).get("solution")}
     given: dict[str, list[str]] = {"code": [], "text": []}
     for cell in nb.cells:
-        given[_kind(cell)].append(cell.source)
+        given[_kind(cell)].append(_source(cell))
     for cells in given.values():
         cells.append("\n\n".join(cells))
     return Release(questions, given)
@@ -67,11 +83,11 @@ def answers_in(nb, release: Release) -> dict[str, Answer]:
     found: dict[str, Answer] = {}
     added = []
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and _grade_id(cell) in release.questions:
-            found[_grade_id(cell)] = Answer(_grade_id(cell), _kind(cell), cell.source)
-        elif not meta and cell.cell_type == "code" and cell.source.strip():
-            added.append(cell.source)
+        meta, grade_id, source = _nbgrader(cell), _grade_id(cell), _source(cell)
+        if meta.get("solution") and grade_id in release.questions:
+            found[grade_id] = Answer(grade_id, _kind(cell), source)
+        elif not meta and _kind(cell) == "code" and source.strip():
+            added.append(source)
     if added:
         found[ADDED_CELLS] = Answer(ADDED_CELLS, "code", "\n\n".join(added))
     return found

@@ -7,8 +7,10 @@ from autograder.similarity import report_paths
 from conftest import ARTIFACTS
 from report.conftest import open_page
 
+from .conftest import on_one_worker
 
-@pytest.mark.parametrize("planted", ["ml_fundamentals"], indirect=True)
+
+@pytest.mark.parametrize("planted", [on_one_worker("ml_fundamentals")], indirect=True)
 def test_top_pair_is_shown_side_by_side_with_its_fragments_marked(planted, browser):
     planted_class, comparison = planted
     page_path, _ = report_paths(planted_class.root, planted_class.assignment)
@@ -40,7 +42,7 @@ def test_top_pair_is_shown_side_by_side_with_its_fragments_marked(planted, brows
         page.close()
 
 
-@pytest.mark.parametrize("planted", ["ml_fundamentals"], indirect=True)
+@pytest.mark.parametrize("planted", [on_one_worker("ml_fundamentals")], indirect=True)
 def test_page_needs_nothing_from_the_network(planted):
     planted_class, _ = planted
     html = report_paths(planted_class.root, planted_class.assignment)[0].read_text()
