@@ -10,7 +10,7 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export KERAS_HOME := $(CURDIR)/build/keras_home
 endif
 
-.PHONY: demo test test-exhaustive setup course otter prove keras-home browser clean
+.PHONY: demo test test-exhaustive setup course otter prove keras-home browser node-deps hub-deps clean
 
 demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
 	$(PY) -m autograder generate
@@ -55,15 +55,18 @@ otter: setup keras-home  ## the otter-grader (Gradescope) export: otter/<a>/ and
 prove: setup keras-home  ## grade solution, blank and wrong variants of every assignment
 	$(PY) -m autograder prove
 
-# The course hub (docs/hub.md): JupyterHub's proxy from npm, pinned by hub/package-lock.json.
-CHP := build/node/node_modules/.bin/configurable-http-proxy
-hub-deps: $(CHP)
+# Node packages, pinned by hub/package-lock.json, installed into build/node/: JupyterHub's proxy
+# for the course hub (docs/hub.md) and Dolos's library for the similarity report
+# (docs/similarity.md), whose tree-sitter parsers compile at install time (g++, make).
+NODE_DEPS := build/node/.installed
+node-deps: $(NODE_DEPS)
+hub-deps: node-deps
 
-$(CHP): hub/package.json hub/package-lock.json
-	@if ! command -v npm >/dev/null; then \
-		echo "installing Debian's nodejs and npm (JupyterHub's proxy)"; \
+$(NODE_DEPS): hub/package.json hub/package-lock.json
+	@if ! command -v npm >/dev/null || ! command -v g++ >/dev/null || ! command -v make >/dev/null; then \
+		echo "installing Debian's nodejs, npm, g++ and make (the hub's proxy, Dolos's parsers)"; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm g++ make >/dev/null; \
 	fi
 	mkdir -p build/node
 	cp hub/package.json hub/package-lock.json build/node/

@@ -113,6 +113,21 @@ def cmd_report(args) -> None:
     print(f"class report: {class_report(root, names, Path(args.output).resolve() if args.output else None)}")
 
 
+def cmd_similarity(args) -> None:
+    from .similarity import DEFAULT_THRESHOLD, similarity_report
+    root = _root(args)
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0 < threshold <= 1:
+        raise UsageError(f"--threshold must be in (0, 1], not {threshold:g}")
+    (assignment,) = _assignments(root, [args.assignment])
+    comparison, page, table = similarity_report(root, assignment, threshold)
+    compared = len(comparison.submissions) - len(comparison.unreadable)
+    print(f"{assignment}: {compared} submissions compared, {len(comparison.unreadable)} could not be read; "
+          f"{len(comparison.flagged)} pairs at or above {threshold:g} over the whole notebook, "
+          f"{len(comparison.flagged_on_questions)} more on some question")
+    print(f"wrote {page}\nwrote {table}")
+
+
 def cmd_export(args) -> None:
     from .report import export_grades
     root = _root(args)
@@ -190,6 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every assignment that has submissions")
     p.add_argument("--output", help="HTML file to write (default: reports/class-report.html)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("similarity", help="who copied from whom: pairs of submissions ranked by similarity",
+                       description="Compare every pair of submitted/<student>/ASSIGNMENT/ notebooks on what the "
+                                   "students wrote (answer cells: code, and free text as text), the release's own "
+                                   "code and text ignored, with Dolos (`make node-deps` installs it). Writes "
+                                   "reports/similarity-ASSIGNMENT.html (flagged pairs side by side, matching "
+                                   "fragments marked) and reports/similarity-ASSIGNMENT.csv. Notebooks that cannot "
+                                   "be read are listed with the reason. See docs/similarity.md.")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--threshold", type=float, metavar="X",
+                   help="similarity (0-1) at or above which a pair is flagged (default 0.8)")
+    p.set_defaults(func=cmd_similarity)
 
     p = sub.add_parser("export", help="grades.csv (nbgrader export) and grades-canvas.csv (Canvas import layout)")
     p.add_argument("--output-dir", help="where to write the two CSV files (default: the course directory)")

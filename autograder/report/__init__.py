@@ -2,6 +2,7 @@
 exports for an LMS, read from nbgrader's gradebook and the autograded notebooks."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .lms import write_canvas_csv
@@ -23,12 +24,26 @@ def graded_assignments(db_url: str) -> list[str]:
         return [a.name for a in gb.assignments if gb.assignment_submissions(a.name)]
 
 
+def similarity_links(root: Path, assignments: list[str], page: Path) -> dict[str, tuple[str, int]]:
+    """For each assignment with a similarity report (`python -m autograder similarity`): its
+    page, relative to the class report `page`, and how many pairs are above the threshold."""
+    from ..similarity import flagged_count, report_paths
+    links = {}
+    for assignment in assignments:
+        html_path, csv_path = report_paths(root, assignment)
+        count = flagged_count(csv_path)
+        if count is not None and html_path.is_file():
+            links[assignment] = (Path(os.path.relpath(html_path, page.parent)).as_posix(), count)
+    return links
+
+
 def class_report(root: Path, assignments: list[str] | None = None, output: Path | None = None) -> Path:
     """Write the class report for `assignments` (default: every assignment with submissions)."""
     db_url, course_id = _course(root)
     names = assignments or graded_assignments(db_url)
     stats = [collect(root, db_url, a) for a in names]
-    return write_report(output or root / "reports" / "class-report.html", course_id, stats)
+    page = output or root / "reports" / "class-report.html"
+    return write_report(page, course_id, stats, similarity_links(root, names, page))
 
 
 def export_grades(root: Path, output_dir: Path | None = None) -> tuple[Path, Path]:

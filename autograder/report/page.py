@@ -34,7 +34,17 @@ def _duration(seconds: float) -> str:
     return str(datetime.timedelta(seconds=round(seconds)))
 
 
-def assignment_section(stats: AssignmentStats) -> str:
+def similarity_part(link: tuple[str, int] | None) -> str:
+    """How many pairs the similarity report flags, and a link to it: the count only, since this
+    report may be shown to more people than the names in the similarity report."""
+    if link is None:
+        return ""
+    href, count = link
+    return (f'<h3>Similarity</h3><p class="similarity">{count} pair{"" if count == 1 else "s"} of submissions at '
+            f'or above the similarity threshold: <a href="{_e(href)}">similarity report</a></p>')
+
+
+def assignment_section(stats: AssignmentStats, similarity: tuple[str, int] | None = None) -> str:
     scores = sorted(stats.totals.values())
     n = len(scores)
     mean = sum(scores) / n if n else 0.0
@@ -66,21 +76,24 @@ def assignment_section(stats: AssignmentStats) -> str:
     parts.append("<h3>Late submissions</h3>")
     rows = [[_e(s), _duration(sec)] for s, sec in sorted(stats.late.items(), key=lambda kv: -kv[1])]
     parts.append(_table(["student", "late by"], rows) if rows else '<p class="muted">None.</p>')
+    parts.append(similarity_part(similarity))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def render(course_id: str, all_stats: list[AssignmentStats]) -> str:
+def render(course_id: str, all_stats: list[AssignmentStats], similarity: dict[str, tuple[str, int]] | None = None) -> str:
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     index = " · ".join(f'<a href="#{_e(s.name)}">{_e(s.name)}</a>' for s in all_stats)
-    body = "\n".join(assignment_section(s) for s in all_stats)
+    body = "\n".join(assignment_section(s, (similarity or {}).get(s.name)) for s in all_stats)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>Class report · {_e(course_id)}</title><style>{STYLE}</style></head><body>"
             f"<h1>Class report · {_e(course_id)}</h1><p class=\"muted\">generated {when} from the gradebook"
             f" · {index}</p>\n{body}\n</body></html>\n")
 
 
-def write_report(path: Path, course_id: str, all_stats: list[AssignmentStats]) -> Path:
+def write_report(path: Path, course_id: str, all_stats: list[AssignmentStats],
+                 similarity: dict[str, tuple[str, int]] | None = None) -> Path:
+    """`similarity`: assignment -> (link to its similarity page, pairs above the threshold)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(course_id, all_stats), encoding="utf-8")
+    path.write_text(render(course_id, all_stats, similarity), encoding="utf-8")
     return path
