@@ -149,6 +149,8 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
         auto_ids = nbgrader_run.auto_graded_ids(ws, assignment)
         graded_solution = ws / "autograded" / SOLUTION / assignment / source_nb.name
         why = lost_points(nbformat.read(graded_solution, as_version=4)) if graded_solution.is_file() else []
+        evidence = _unexpected_cells(ws / "autograded", assignment, source_nb.name, maxima, auto_ids, scores,
+                                     variants + honest)
         found = []
         if margins:
             if not (ws / RESULTS).is_dir():
@@ -162,5 +164,27 @@ def prove(root: Path, assignment: str, workdir: Path | None = None,
                        for name in misnamed]
                       + evaluate(maxima, auto_ids, scores, variants + honest, all_variants)
                       + [f"solution loses {line}" for line in why]
-                      + [m.problem() for m in found if not m.ok])
+                      + [m.problem() for m in found if not m.ok]
+                      + evidence)
     return proof
+
+
+def _unexpected_cells(autograded: Path, assignment: str, notebook: str, max_scores, auto_ids, scores,
+                      variants) -> list[str]:
+    """For each variant's cell that scored other than it must: what that cell held in the
+    autograded notebook the score was read from (read before the throwaway course is gone)."""
+    lines = []
+    for variant in variants:
+        row = scores.get(student_id(variant), {})
+        wrong = [cid for cid in sorted(auto_ids)
+                 if cid in row and row[cid] != (0.0 if cid in variant.loses else max_scores[cid])]
+        path = autograded / student_id(variant) / assignment / notebook
+        if not wrong or not path.is_file():
+            continue
+        cells = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c
+                 for c in nbformat.read(path, as_version=4).cells}
+        for cid in wrong:
+            outputs = [f"{o.get('output_type')}: {str(o.get('evalue') or o.get('text') or '')[:200]!r}"
+                       for o in cells.get(cid, {}).get("outputs", [])]
+            lines.append(f"evidence {variant.name}/{cid}: the autograded cell's outputs: {outputs}")
+    return lines

@@ -65,4 +65,7 @@ def test_prove_reports_a_variant_that_a_check_does_not_catch(generated, tmp_path
         '"""Same maths, other spelling."""\n# loses: double_values\n# %% cell: double_answer\n'
         "def double(x):\n    return 2.0 * np.asarray(x)\n")
     proof = prove(root, "mini", workdir=tmp_path / "w")
-    assert proof.problems == ["harmless: double_values scored 2.0, expected 0.0"]
+    first, evidence = proof.problems  # the problem, and what the cell held when it was scored
+    assert first == "harmless: double_values scored 2.0, expected 0.0"
+    assert evidence.startswith("evidence harmless/double_values: the autograded cell's outputs: [")
+    assert "'error:" not in evidence
