@@ -118,9 +118,23 @@ def apply_results(nb: NotebookNode, results: ChildResults, refs: References, ass
             cell.execution_count = entry["execution_count"]
         if is_test_cell(cell):
             _judge_cell(cell, index, results, refs, assignment, ran=entry is not None)
+            cell.outputs = costly_first(cell.outputs)
     if stopped_at is not None:
         stop_reason = f"cell {stopped_at}: {stop_reason}"
     return nb, stop_reason
+
+
+def _costs_points(output) -> bool:
+    return output.output_type == "error" or (output.output_type == "stream" and output.get("name") == "stderr")
+
+
+def costly_first(outputs: list) -> list:
+    """A test cell's outputs with those that cost points (errors, stderr) ahead of the rest.
+    nbgrader scores a test cell by the first such output or `execute_result`, and reads an
+    `execute_result` as partial credit (full credit when it is not a number); a thread of the
+    student's can hand values to the display hook while a test cell runs, which would put one
+    ahead of the error that fails the cell."""
+    return sorted(outputs, key=lambda output: not _costs_points(output))
 
 
 def _judge_cell(cell, index: int, results: ChildResults, refs: References, assignment: str, ran: bool) -> None:
