@@ -91,19 +91,24 @@ def solution_and_blank_problems(max_scores, auto_ids, scores) -> list[str]:
     return problems
 
 
+def expected_score(variant: WrongVariant, cid: str, max_scores) -> float:
+    """What a variant must score in an automatically graded cell: nothing in a cell it loses,
+    every point elsewhere."""
+    return 0.0 if cid in variant.loses else max_scores[cid]
+
+
 def variant_problems(max_scores, auto_ids, scores, variants) -> list[str]:
     """Each variant must lose exactly the cells it names."""
     problems = []
-    full = {cid: max_scores[cid] for cid in auto_ids}
     for variant in variants:
         row = scores.get(student_id(variant), {})
         if student_id(variant) not in scores:
             problems.append(f"{variant.name}: not graded")
-        unknown = set(variant.loses) - set(full)
+        unknown = set(variant.loses) - set(auto_ids)
         if unknown:
             problems.append(f"{variant.name}: names unknown test cells {sorted(unknown)}")
-        for cid, points in sorted(full.items()):
-            expected = 0.0 if cid in variant.loses else points
+        for cid in sorted(auto_ids):
+            expected = expected_score(variant, cid, max_scores)
             if row.get(cid) != expected:
                 problems.append(f"{variant.name}: {cid} scored {row.get(cid)}, expected {expected}")
     return problems
@@ -177,7 +182,7 @@ def _unexpected_cells(autograded: Path, assignment: str, notebook: str, max_scor
     for variant in variants:
         row = scores.get(student_id(variant), {})
         wrong = [cid for cid in sorted(auto_ids)
-                 if cid in row and row[cid] != (0.0 if cid in variant.loses else max_scores[cid])]
+                 if cid in row and row[cid] != expected_score(variant, cid, max_scores)]
         path = autograded / student_id(variant) / assignment / notebook
         if not wrong or not path.is_file():
             continue
