@@ -7,6 +7,7 @@ gives the same points on it (the solution and blank release by default, every va
 -m exhaustive), and the demo cycle runs."""
 from __future__ import annotations
 
+import json
 
 import nbformat
 import pytest
@@ -181,7 +182,14 @@ def _assert_otter_agrees(zip_path, assignment, cases, tmp_path):
         notebook.parent.mkdir()
         nbformat.write(nb, notebook)
         by_otter = otter_scores(zip_path, notebook, tmp_path / student)
-        assert {cell: by_otter.get(cell) for cell in expected} == expected, student
+        scored = {cell: by_otter.get(cell) for cell in expected}
+        assert scored == expected, f"{student}\n{_otter_outputs(tmp_path / student, [c for c in expected if scored[c] != expected[c]])}"
+
+
+def _otter_outputs(workdir, cells) -> str:
+    """What otter said about `cells` (evidence when it disagrees)."""
+    tests = json.loads((workdir / "results.json").read_text())["tests"]
+    return "\n".join(t.get("output", "") for t in tests if t["name"] in cells)
 
 
 def test_otter_run_gives_the_points_nbgrader_gives(exported, tmp_path):

@@ -41,18 +41,24 @@ from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
 from ..submissions import filled_release
 from .gate import SolutionGate
-from .gradebook import flag_in_gradebook, record_in_gradebook, submission_score
+from .gradebook import (
+    flag_in_gradebook,
+    hidden_checks_by_cell,
+    record_in_gradebook,
+    submission_score,
+)
 from .marker import is_done, write_marker
 from .prefetch import prefetched
 from .sanitize import UnreadableNotebook, read_submission, sanitize
 from .tamper import find_tampering, student_cells
 from .verdicts import (
+    MISSING_CHECK,
     ChildResults,
     apply_results,
-    checks_called,
     error_output,
     is_test_cell,
     lost_points,
+    missing_checks,
 )
 
 # Submissions sanitised ahead of the workers: while the zygote imports TensorFlow (seconds),
@@ -140,6 +146,7 @@ class BatchGrader:
         self.found: dict[str, Path] = {}
         self.total = 0
         self.refs: reference_file.References | None = None
+        self.cell_checks: dict[str, dict[str, list[str]]] = {}
         self.work_root: Path | None = None
         self.notebooks: list[str] = []
         self.ready: queue.Queue = queue.Queue()
@@ -161,6 +168,10 @@ class BatchGrader:
                     f"assignment {self.assignment!r} is not in the gradebook: run "
                     f"`nbgrader generate_assignment {self.assignment}` (or `python -m autograder generate`)"
                 ) from None
+
+    def checks_by_cell(self) -> dict[str, dict[str, list[str]]]:
+        """{notebook: {grade_id: hidden checks}}: what each test cell must have recorded."""
+        return {name: hidden_checks_by_cell(self.db_url, self.assignment, name) for name in self.notebooks}
 
     def submissions(self) -> dict[str, Path]:
         base = self.root / "submitted"
@@ -231,6 +242,7 @@ class BatchGrader:
         their records here; nothing is run yet."""
         self.notebooks = self.expected_notebooks()
         self.refs = reference_file.read(self.root, self.assignment)
+        self.cell_checks = self.checks_by_cell()
         self.found = found = self.submissions()
         wanted = students or sorted(found)
         for student in wanted:
@@ -299,7 +311,8 @@ class BatchGrader:
         if setup_error:
             return None, None, f"the grader could not run this notebook ({setup_error})"
         fault = _fault(event, self.options)
-        judged, stopped = apply_results(job.extra["nb"], results, self.refs, self.assignment, fault)
+        judged, stopped = apply_results(job.extra["nb"], results, self.refs, self.assignment, fault,
+                                        self.cell_checks[job.extra["notebook"]])
         return judged, stopped, None
 
     def solution_problems(self, job: Job, event: Event) -> list[str]:
@@ -324,6 +337,10 @@ class BatchGrader:
             else:
                 if stopped:
                     info["problems"].append(f"{name}.ipynb {stopped}")
+                missing = missing_checks(judged, self.cell_checks[name])
+                if missing:
+                    info["problems"].append(f"{name}.ipynb: {MISSING_CHECK} ({'; '.join(missing)})")
+                    info["unjudged"] = True
                 info["problems"].extend(self._cell_notes(name, judged))
                 self._finish_notebook(student, name, judged)
         except Exception as exc:  # noqa: BLE001 - one unreadable result never stops the batch
@@ -390,10 +407,13 @@ class BatchGrader:
         shutil.copytree(course.grading_dir(self.root, self.assignment), course.grading_dir(private, self.assignment),
                         ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
         cells_path = job_dir / "cells.json"
+        by_cell = self.cell_checks[name]
+        grade_ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells]
         cells_path.write_text(json.dumps([{"cell_type": c.cell_type, "source": c.source, "id": c.get("id"),
-                                           "test": is_test_cell(c)} for c in nb.cells]))
-        measured = [[q, index] for index, c in enumerate(nb.cells) if is_test_cell(c)
-                    for q in checks_called(c.source) if q.split(".", 1)[1] in self.refs.measured]
+                                           "test": is_test_cell(c) or grade_id in by_cell}
+                                          for c, grade_id in zip(nb.cells, grade_ids)]))
+        measured = [[q, index] for index, grade_id in enumerate(grade_ids) for q in by_cell.get(grade_id, [])
+                    if q.split(".", 1)[1] in self.refs.measured]
         request = Request(id=f"{self.assignment}/{student}/{name}", job_dir=str(job_dir), cells_path=str(cells_path),
                           work_dir=str(work), course_root=str(private), wall_timeout=self.options.wall_timeout,
                           cell_timeout=self.options.cell_timeout, memory_mb=self.options.memory_mb,
@@ -540,6 +560,7 @@ def check_solution(root: Path, assignment: str, options: Options | None = None) 
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
     grader.notebooks = grader.expected_notebooks()
     grader.refs = reference_file.read(root, assignment)
+    grader.cell_checks = grader.checks_by_cell()
     grader.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{assignment}-solution-"))
     os.chmod(grader.work_root, 0o700)
     problems: list[str] = []

@@ -39,6 +39,18 @@ def record_in_gradebook(root: Path, config: Config, assignment: str, student: st
         app.start()
 
 
+def hidden_checks_by_cell(db_url: str, assignment: str, notebook: str) -> dict[str, list[str]]:
+    """{grade_id: hidden checks it calls} for every automatically graded code cell of the
+    notebook, from the sources nbgrader stored when it generated the assignment. The judge
+    takes a test cell's checks from here, never from the text that ran: a check missing from
+    the text then costs the cell its points instead of leaving it with no output to judge."""
+    from .verdicts import checks_called
+    with Gradebook(db_url) as gb:
+        nb = gb.find_notebook(notebook, assignment)
+        graded = {cell.name for cell in nb.grade_cells if cell.cell_type == "code"}
+        return {cell.name: checks_called(cell.source) for cell in nb.source_cells if cell.name in graded}
+
+
 def submission_score(db_url: str, assignment: str, student: str) -> tuple[float, float]:
     with Gradebook(db_url) as gb:
         sub = gb.find_submission(assignment, student)

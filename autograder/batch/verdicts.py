@@ -92,9 +92,12 @@ def error_output(ename: str, message: str) -> NotebookNode:
 
 
 def apply_results(nb: NotebookNode, results: ChildResults, refs: References, assignment: str,
-                  fault: str | None) -> tuple[NotebookNode, str | None]:
+                  fault: str | None, cell_checks: dict[str, list[str]] | None = None
+                  ) -> tuple[NotebookNode, str | None]:
     """Fill `nb` (the sanitised submission, trusted cell sources) with the child's outputs and
     the verdicts of its hidden checks. `fault` says why the child stopped early, if it did.
+    `cell_checks` ({grade_id: checks}, gradebook.hidden_checks_by_cell) says which checks each
+    test cell must have recorded; without it they are read from the cell's text.
     Returns the notebook and, when some cells never ran, the reason shown for it."""
     finished = results.journal.finished
     stopped_at = None
@@ -116,12 +119,35 @@ def apply_results(nb: NotebookNode, results: ChildResults, refs: References, ass
         else:
             cell.outputs = [o for o in map(_valid_output, entry["outputs"]) if o is not None]
             cell.execution_count = entry["execution_count"]
-        if is_test_cell(cell):
-            _judge_cell(cell, index, results, refs, assignment, ran=entry is not None)
+        grade_id = _grade_id(cell)
+        if is_test_cell(cell) or (cell_checks is not None and grade_id in cell_checks):
+            expected = checks_called(cell.source) if cell_checks is None else cell_checks.get(grade_id, [])
+            _judge_cell(cell, index, expected, results, refs, assignment, ran=entry is not None)
+            for qualified in _missing(cell, expected):
+                cell.outputs.append(error_output("CheckFailed", f"{qualified}: {MISSING_CHECK}"))
             cell.outputs = costly_first(cell.outputs)
     if stopped_at is not None:
         stop_reason = f"cell {stopped_at}: {stop_reason}"
     return nb, stop_reason
+
+
+MISSING_CHECK = "the hidden check is missing from the test cell that ran (a grader defect: please report it)"
+
+
+def _grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _missing(cell, expected: list[str]) -> list[str]:
+    called = checks_called(cell.source)
+    return [qualified for qualified in expected if qualified not in called]
+
+
+def missing_checks(nb: NotebookNode, cell_checks: dict[str, list[str]]) -> list[str]:
+    """'<grade_id>: <check>' for each hidden check the gradebook's test cell calls and the
+    sanitised notebook's does not: the grader ran something else than the course's test."""
+    return [f"{_grade_id(cell)}: {qualified}" for cell in nb.cells if _grade_id(cell) in cell_checks
+            for qualified in _missing(cell, cell_checks[_grade_id(cell)])]
 
 
 def _costs_points(output) -> bool:
@@ -137,8 +163,9 @@ def costly_first(outputs: list) -> list:
     return sorted(outputs, key=lambda output: not _costs_points(output))
 
 
-def _judge_cell(cell, index: int, results: ChildResults, refs: References, assignment: str, ran: bool) -> None:
-    for qualified in checks_called(cell.source):
+def _judge_cell(cell, index: int, checks: list[str], results: ChildResults, refs: References, assignment: str,
+                ran: bool) -> None:
+    for qualified in checks:
         owner, name = qualified.split(".", 1)
         spec = refs.checks.get(name) if owner == assignment else None
         if spec is None:

@@ -54,6 +54,30 @@ def test_the_command_says_how_many_were_not_judged(course_with_three, monkeypatc
     assert "3 of 3 submissions could not be judged or recorded" in capsys.readouterr().err
 
 
+def test_a_test_cell_that_lost_its_hidden_check_costs_its_points_loudly(course_with_three, monkeypatch):
+    """The checks a test cell must record come from the gradebook, not from the text that ran:
+    were sanitising ever to hand over a test cell without its hidden check, the wrong answer
+    would otherwise be judged on the visible assertions alone (issue 14: a wrong variant seen
+    with 2 points and an empty test cell under heavy load)."""
+    real = grade_module.sanitize
+
+    def losing_the_hidden_part(nb, config, db_url, assignment, notebook, student):
+        nb = real(nb, config, db_url, assignment, notebook, student)
+        if student == "ben":
+            for cell in nb.cells:
+                if "### BEGIN HIDDEN TESTS" in cell.source:
+                    cell.source = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+        return nb
+
+    monkeypatch.setattr(grade_module, "sanitize", losing_the_hidden_part)
+    records = {r.student: r for r in grade(course_with_three, "mini", options=Options(workers=2))}
+    assert (records["ada"].score, records["cy"].score) == (2, 2)
+    ben = records["ben"]
+    assert ben.score == 0 and ben.unjudged
+    assert "hidden check is missing from the test cell that ran" in " ".join(ben.reasons)
+    assert "double_values: mini.double_values" in " ".join(ben.reasons)
+
+
 def _break_the_references(root):
     refs = reference_file.read(root, "mini")
     outputs = {"double_values": {"y": refs.reference("double_values")["y"] + 1.0, "n": np.array(12)}}
