@@ -42,10 +42,13 @@ def cmd_generate(args) -> None:
 
 
 def cmd_references(args) -> None:
-    from .references import build_references
+    from . import reference_file
+    from .references import build_references, check_costs
     root = _root(args)
     for assignment in _assignments(root, args.assignments):
         print(build_references(root, assignment))
+        print(f"{assignment}: what each hidden check costs on the solution\n"
+              f"{check_costs(reference_file.read(root, assignment))}\n")
 
 
 def cmd_prove(args) -> None:
@@ -156,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="assignments (default: all)")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("references", help="re-record only the reference outputs from the solutions")
+    p = sub.add_parser("references", help="re-record only the reference outputs from the solutions; print what each check costs")
     p.add_argument("assignments", nargs="*")
     p.set_defaults(func=cmd_references)
 

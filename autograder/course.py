@@ -76,3 +76,23 @@ def gradebook_url(root: Path, config=None) -> str:
     from nbgrader.coursedir import CourseDirectory
     config = config if config is not None else load_config(root)
     return CourseDirectory(config=config, root=str(root)).db_url
+
+
+def submitted_notebooks(folder: Path, names: list[str]) -> tuple[dict[str, Path | None], list[str], list[Path]]:
+    """Which file of a submission folder stands for each of the assignment's notebooks (`names`,
+    without `.ipynb`): the file of that name or, when the assignment has one notebook and the
+    folder holds one other, that one (renamed). The batch grader and the similarity report
+    read submissions by this one rule. Returns ({name: path or None}, notes, the notebooks that
+    are not part of the assignment)."""
+    present = sorted(p for p in folder.glob("*.ipynb"))
+    by_name = {p.stem: p for p in present}
+    extras = [p for p in present if p.stem not in names]
+    found: dict[str, Path | None] = {}
+    notes = []
+    for name in names:
+        path = by_name.get(name)
+        if path is None and len(names) == 1 and len(extras) == 1:
+            path = extras.pop()
+            notes.append(f"{path.name} taken as {name}.ipynb (the notebook was renamed)")
+        found[name] = path
+    return found, notes, extras

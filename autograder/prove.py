@@ -59,9 +59,9 @@ def batch_autograde(ws: Path, assignment: str) -> None:
     options = Options(workers=2, force=True, keep_results=ws / RESULTS, wall_timeout=1800, cell_timeout=600,
                       verify_timeout=900)
     records = grade(ws, assignment, options=options)
-    broken = [r for r in records if r.status != "graded"]
+    broken = [r for r in records if r.status != "graded" or r.unjudged]
     if broken:
-        raise AssertionError(f"not graded: {broken}")
+        raise AssertionError(f"not graded, or not judged as the course's tests say: {broken}")
 
 
 def student_id(variant: WrongVariant) -> str:

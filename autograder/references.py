@@ -21,7 +21,7 @@ from . import compare, course, hidden, reference_file
 from .errors import AutograderError
 from .judge import judge
 from .kernels import KERNEL_ARGUMENTS, kernel_env
-from .runner.recording import load_outputs
+from .runner.recording import SECONDS_SUFFIX, load_outputs
 
 RECORDER_SETUP = (
     "from autograder.hidden import install_recorder as _install\n"
@@ -64,6 +64,8 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
             record_notebook(notebook, out_dir, root, timeout)
         seconds = time.perf_counter() - started
         recorded = {p.name[: -len(".npz")]: p for p in out_dir.glob("*.npz")}
+        probe_seconds = {p.name[: -len(SECONDS_SUFFIX)].split(".", 1)[1]: float(p.read_text())
+                         for p in out_dir.glob(f"{assignment}.*{SECONDS_SUFFIX}")}
         outputs: dict[str, dict] = {}
         problems = []
         for name, spec in sorted(checks.items()):
@@ -86,4 +88,21 @@ def build_references(root: Path, assignment: str, timeout: int = 600) -> Path:
         problems += [f"a cell calls check {k!r}, which is not from this assignment" for k in recorded]
         if problems:
             raise ReferenceBuildError(f"{assignment}: " + "\n".join(problems))
-    return reference_file.write(root, assignment, outputs, checks, seconds)
+    return reference_file.write(root, assignment, outputs, checks, seconds,
+                                {name: probe_seconds[name] for name in outputs if name in probe_seconds})
+
+
+def check_costs(refs: reference_file.References) -> str:
+    """Each hidden check's probe time on the solution, costliest first, with its share of the
+    solution's whole recording: where a smaller computation would make grading cheaper."""
+    total = refs.solution_seconds or 0.0
+    rows = sorted(refs.check_seconds.items(), key=lambda item: -item[1])
+    width = max([len("check")] + [len(name) for name, _ in rows])
+    lines = [f"{'check'.ljust(width)}  {'seconds':>8}  {'share':>6}"]
+    for name, seconds in rows:
+        share = f"{100 * seconds / total:5.1f}%" if total else "     -"
+        lines.append(f"{name.ljust(width)}  {seconds:8.3f}  {share:>6}")
+    checked = sum(refs.check_seconds.values())
+    lines.append(f"{'all checks'.ljust(width)}  {checked:8.3f}  " + (f"{100 * checked / total:5.1f}%" if total else "     -")
+                 + f"   (the solution notebook: {total:.2f} s)")
+    return "\n".join(lines)

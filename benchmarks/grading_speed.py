@@ -6,8 +6,9 @@ same run, same machine.
 Builds a throwaway course with N submissions spread over the assignments (about 40 %
 solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that raise in
 their first answer cell), grades one copy with nbgrader and another with the batch grader,
-and prints seconds per submission, the speed-up, the peak memory of each (sum of the
-resident memory of the grading process tree, sampled every 0.1 s) and whether every
+and prints seconds per submission, the speed-up, the peak memory of each (sums over the
+grading process tree, sampled every 0.1 s: resident memory, RSS, and proportional set size,
+PSS, which counts a page the forked children share with the zygote once) and whether every
 per-cell score agrees. The batch grader grades all the assignments in one batch (one
 TensorFlow import; `python -m autograder grade A B ...`), nbgrader one `autograde` per
 assignment, as each is used. With --dask, a third copy is graded through a Dask cluster on this
@@ -38,23 +39,28 @@ from autograder.submissions import filled_release, read_variants  # noqa: E402
 
 
 class PeakMemory:
-    """Peak of the summed RSS of this process and all its descendants."""
+    """Peaks of the summed memory of this process and all its descendants: RSS (resident pages,
+    a page shared by forked children counted once per process) and PSS (proportional set size:
+    each shared page split between the processes that share it, so the sum counts it once)."""
 
     def __init__(self):
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self):
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for proc in [me, *me.children(recursive=True)]:
                 try:
-                    total += proc.memory_info().rss
+                    info = proc.memory_full_info()  # reads /proc/<pid>/smaps_rollup
+                    rss, pss = rss + info.rss, pss + info.pss
                 except psutil.Error:
                     pass
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(0.1)
 
     def __enter__(self):
@@ -148,13 +154,17 @@ def main() -> None:
 
     n = args.n
     print(f"corpus: {n} submissions over {', '.join(assignments)}; machine: {os.cpu_count()} cores")
-    print(f"{'grader':<28}{'total s':>10}{'s/submission':>14}{'peak memory MB':>16}")
-    print(f"{'nbgrader autograde':<28}{nb_seconds:>10.1f}{nb_seconds / n:>14.2f}{nb_mem.peak / 2**20:>16.0f}")
-    print(f"{'autograder grade (' + str(args.workers) + ' workers)':<28}{batch_seconds:>10.1f}"
-          f"{batch_seconds / n:>14.2f}{batch_mem.peak / 2**20:>16.0f}")
+    print(f"{'grader':<28}{'total s':>10}{'s/submission':>14}{'peak RSS MB':>13}{'peak PSS MB':>13}")
+
+    def row(label, seconds, memory):
+        print(f"{label:<28}{seconds:>10.1f}{seconds / n:>14.2f}{memory.peak / 2**20:>13.0f}"
+              f"{memory.peak_pss / 2**20:>13.0f}")
+    row("nbgrader autograde", nb_seconds, nb_mem)
+    row(f"autograder grade ({args.workers} workers)", batch_seconds, batch_mem)
     if dask_seconds is not None:
-        print(f"{'autograder grade, Dask (' + str(args.workers) + ' workers)':<28}{dask_seconds:>10.1f}"
-              f"{dask_seconds / n:>14.2f}{dask_mem.peak / 2**20:>16.0f}")
+        row(f"autograder grade, Dask ({args.workers} workers)", dask_seconds, dask_mem)
+    print(f"peak PSS against nbgrader's: {batch_mem.peak_pss / max(nb_mem.peak_pss, 1):.2f}x "
+          f"(RSS counts the pages the forked children share with the zygote once per child; PSS once)")
     run_seconds = sum(r.run_seconds for r in records)
     print(f"speed-up: {nb_seconds / batch_seconds:.1f}x")
     print(f"where the batch grader's time goes: the notebooks ran {run_seconds:.1f} s in total in their children "

@@ -116,3 +116,18 @@ def test_references_of_an_older_layout_ask_for_a_regeneration(recorded_course):
     np.savez(path, **{"double_values|y": np.zeros(3), "__compare__|double_values": np.array("{}")})
     with pytest.raises(reference_file.ReferenceMissing, match="autograder generate mini"):
         reference_file.read(recorded_course, "mini")
+
+
+def test_references_say_what_each_check_costs(mini_course, capsys):
+    """The probe's own time on the solution is kept beside its outputs and printed, costliest
+    first (a check that sleeps 0.4 s costs at least that, and less than the whole notebook)."""
+    from autograder import cli
+    checks = mini_course / "grading" / "mini" / "checks.py"
+    checks.write_text(checks.read_text().replace("    x = np.random", "    import time; time.sleep(0.4)\n    x = np.random"))
+    assert cli.main(["--course", str(mini_course), "references", "mini"]) == 0
+    refs = reference_file.read(mini_course, "mini")
+    assert 0.4 <= refs.check_seconds["double_values"] < refs.solution_seconds
+    table = capsys.readouterr().out.splitlines()
+    row = next(line for line in table if line.startswith("double_values"))
+    assert float(row.split()[1]) == pytest.approx(refs.check_seconds["double_values"], abs=1e-3)
+    assert any(line.startswith("all checks") for line in table)

@@ -182,16 +182,9 @@ class BatchGrader:
     # -- stage 1 ---------------------------------------------------------------------------
     def prepare(self, student: str, folder: Path, notebooks: list[str]):
         """Sanitised notebooks to run for one submission, and the notes/rejections about it."""
-        notes: list[str] = []
-        present = sorted(p for p in folder.glob("*.ipynb"))
-        by_name = {p.stem: p for p in present}
-        extras = [p for p in present if p.stem not in notebooks]
+        found, notes, extras = course.submitted_notebooks(folder, notebooks)
         plan = []
-        for name in notebooks:
-            path = by_name.get(name)
-            if path is None and len(notebooks) == 1 and len(extras) == 1:
-                path = extras.pop()
-                notes.append(f"{path.name} graded as {name}.ipynb (the notebook was renamed)")
+        for name, path in found.items():
             problem = None
             if path is None:
                 problem = f"{name}.ipynb was not submitted"
@@ -339,7 +332,8 @@ class BatchGrader:
                     info["problems"].append(f"{name}.ipynb {stopped}")
                 missing = missing_checks(judged, self.cell_checks[name])
                 if missing:
-                    info["problems"].append(f"{name}.ipynb: {MISSING_CHECK} ({'; '.join(missing)})")
+                    kept = self._keep_defect(job, student, name)
+                    info["problems"].append(f"{name}.ipynb: {MISSING_CHECK} ({'; '.join(missing)}; kept in {kept})")
                     info["unjudged"] = True
                 info["problems"].extend(self._cell_notes(name, judged))
                 self._finish_notebook(student, name, judged)
@@ -355,6 +349,17 @@ class BatchGrader:
         if info["left"] == 0:
             self._finish_student(student)
         return setup_error
+
+    def _keep_defect(self, job: Job, student: str, name: str) -> Path:
+        """What the grader ran and judged when it went wrong, for the report of the defect."""
+        target = self.state / "defects" / f"{student}--{name}"
+        target.mkdir(parents=True, exist_ok=True)
+        nbformat.write(job.extra["nb"], target / f"{name}.ipynb")
+        for part in ("cells.json", RECORDS, VERIFIED):
+            source = Path(job.request.job_dir) / part
+            if source.is_file() and not source.is_symlink():
+                shutil.copyfile(source, target / part)
+        return target
 
     def _keep_results(self, job: Job, student: str, name: str) -> None:
         target = Path(self.options.keep_results) / self.assignment / student

@@ -5,7 +5,7 @@
   check with `measure` travel in the same frame, and the verifier measures them later, in a
   process that ran no student code.
 * `FileRecorder` (reference recording, tests): each check's outputs, measured in this process,
-  go to `<directory>/<assignment>.<check>.npz`.
+  go to `<directory>/<assignment>.<check>.npz`, and the probe's run time to `<...>.seconds`.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import io
 import os
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,9 @@ class StreamRecorder:
         self.writer.record(qualified, self.current_cell, outputs, exports)
 
 
+SECONDS_SUFFIX = ".seconds"  # beside each check's outputs: how long its probe took
+
+
 class FileRecorder:
     def __init__(self, directory: str | Path, root: Path | None = None):
         self.directory = Path(directory)
@@ -60,11 +64,14 @@ class FileRecorder:
     def run(self, qualified: str, objects: tuple) -> None:
         spec = lookup(qualified, self.root or course.find_course_root())
         self.directory.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
         try:
             outputs = probe_and_measure(spec, objects)
         except CheckFailed as failure:
             outputs = {ERROR_KEY: np.array(str(failure))}
+        seconds = time.perf_counter() - started
         save_outputs(self.directory / f"{qualified}.npz", outputs)
+        (self.directory / f"{qualified}{SECONDS_SUFFIX}").write_text(f"{seconds:.6f}")
 
 
 def save_outputs(path: Path, outputs: dict) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import course
 from ..batch.sanitize import UnreadableNotebook, read_submission
 from ..errors import AutograderError
 
@@ -93,18 +94,6 @@ def answers_in(nb, release: Release) -> dict[str, Answer]:
     return found
 
 
-def submitted_notebook(folder: Path, name: str) -> tuple[Path | None, str | None]:
-    """The notebook `name` in a submission folder; a single notebook of another name stands for
-    it (a renamed notebook, as the batch grader takes it). Returns (path, note)."""
-    wanted = folder / name
-    if wanted.is_file():
-        return wanted, None
-    others = sorted(folder.glob("*.ipynb"))
-    if len(others) == 1:
-        return others[0], f"{others[0].name} read as {name} (the notebook was renamed)"
-    return None, None
-
-
 def read_class(root: Path, assignment: str) -> tuple[Release, list[Submission]]:
     """The release and every submission of `assignment` under submitted/, in student order.
     A submission whose notebook is missing or unreadable is kept, with its reason."""
@@ -115,7 +104,8 @@ def read_class(root: Path, assignment: str) -> tuple[Release, list[Submission]]:
         if not folder.is_dir():
             continue
         submission = Submission(folder.parent.name)
-        path, submission.note = submitted_notebook(folder, name)
+        found, notes, _ = course.submitted_notebooks(folder, [assignment])
+        path, submission.note = found[assignment], (notes[0] if notes else None)
         if path is None:
             submission.problem = f"{name} was not submitted"
         else:

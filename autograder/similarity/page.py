@@ -7,7 +7,8 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..report.page import STYLE as REPORT_STYLE, _e, _table
+from ..report.page import STYLE as REPORT_STYLE
+from ..report.page import _e, _table
 from .scores import FLOOR
 
 if TYPE_CHECKING:

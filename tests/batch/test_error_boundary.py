@@ -4,6 +4,8 @@ reference solution that loses points on this machine stops the batch before anyt
 recorded (exit status 3), in `grade` and in `generate`."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -76,6 +78,8 @@ def test_a_test_cell_that_lost_its_hidden_check_costs_its_points_loudly(course_w
     assert ben.score == 0 and ben.unjudged
     assert "hidden check is missing from the test cell that ran" in " ".join(ben.reasons)
     assert "double_values: mini.double_values" in " ".join(ben.reasons)
+    kept = course_with_three / ".autograder" / "mini" / "defects" / "ben--mini"
+    assert "check(" not in json.loads((kept / "cells.json").read_text())[3]["source"]
 
 
 def _break_the_references(root):

@@ -30,7 +30,7 @@ def _bad_inputs(root):
 
     path = submit_solution(root, "renamed-notebook")
     path.rename(path.with_name("mini-Copy1.ipynb"))
-    reasons["renamed-notebook"] = "graded as mini.ipynb (the notebook was renamed)"
+    reasons["renamed-notebook"] = "taken as mini.ipynb (the notebook was renamed)"
 
     path = submit_solution(root, "extra-files")
     (path.parent / "notes.txt").write_text("my notes")

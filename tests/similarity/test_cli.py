@@ -99,7 +99,7 @@ def test_broken_and_missing_notebooks_are_listed_with_their_reason(class_with_ba
     section = html[html.index('id="not-compared"'):html.index('id="notes"')]
     for student, reason in expected.items():
         assert f"<td>{student}</td>" in section and reason in section
-    assert "my-work.ipynb read as ml_fundamentals.ipynb" in html[html.index('id="notes"'):]
+    assert "my-work.ipynb taken as ml_fundamentals.ipynb" in html[html.index('id="notes"'):]
 
 
 @pytest.mark.parametrize("student", ["renamed", "odd-cells"])
