@@ -558,9 +558,16 @@ def grade(root: Path, assignment: str, students: list[str] | None = None, option
     return grade_assignments(root, [assignment], students, options, progress)
 
 
-def check_solution(root: Path, assignment: str, options: Options | None = None) -> list[str]:
-    """Run the reference solution through the batch grader alone: why it does not earn every
-    automatic point (empty: it does). `generate` and `prove` call it."""
+@dataclass
+class SolutionRun:
+    """The reference solution through the batch grader alone."""
+
+    problems: list[str]  # why it does not earn every automatic point (empty: it does)
+    seconds: float = 0.0  # the notebook's own run time in its child
+
+
+def check_solution(root: Path, assignment: str, options: Options | None = None) -> SolutionRun:
+    """Run the reference solution through the batch grader alone. `generate` calls it."""
     options = options or Options(workers=1)
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
     grader.notebooks = grader.expected_notebooks()
@@ -568,10 +575,14 @@ def check_solution(root: Path, assignment: str, options: Options | None = None) 
     grader.cell_checks = grader.checks_by_cell()
     grader.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{assignment}-solution-"))
     os.chmod(grader.work_root, 0o700)
-    problems: list[str] = []
+    run = SolutionRun([])
+
+    def done(job: Job, event: Event) -> None:
+        run.problems.extend(grader.solution_problems(job, event))
+        run.seconds = float(event.seconds or 0.0)
     try:
         with open_pool(root, options) as pool:
-            pool.run([grader.solution_job()], lambda job, event: problems.extend(grader.solution_problems(job, event)))
+            pool.run([grader.solution_job()], done)
     finally:
         grader.cleanup()
-    return problems
+    return run

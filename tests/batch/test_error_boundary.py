@@ -139,3 +139,11 @@ def test_generate_fails_when_the_solution_loses_points(course_with_three, monkey
                         lambda root, assignment: _break_the_references(root) or course.reference_path(root, assignment))
     with pytest.raises(SolutionLosesPoints, match="double_values"):
         generate_module.generate(course_with_three, "mini", progress=lambda message: None)
+
+
+def test_the_solution_run_alone_earns_every_point_and_says_how_long_it_ran(course_with_three):
+    from autograder.batch.grade import check_solution
+    run = check_solution(course_with_three, "mini")
+    assert run.problems == [] and 0 < run.seconds < 60
+    _break_the_references(course_with_three)
+    assert any("double_values (0/2): CheckFailed" in p for p in check_solution(course_with_three, "mini").problems)
