@@ -4,6 +4,7 @@ flagged for review put where formgrader shows them."""
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 import warnings
 from pathlib import Path
@@ -21,7 +22,9 @@ def record_in_gradebook(root: Path, config: Config, assignment: str, student: st
     """nbgrader's own autograde pipeline on `staging/<student>/<assignment>/`, with Execute
     replaced by ReplayOutputs (the judged notebooks in `results`) and without the sanitising
     steps the batch already ran on this very notebook."""
-    config = Config(config)
+    # A deep copy: Config(config) shares its sections with `config`, and merging into it would
+    # empty the grader's own sanitising pipeline for every submission prepared afterwards.
+    config = copy.deepcopy(config)
     config.merge(Config({
         "CourseDirectory": {"submitted_directory": str(staging), "root": str(root)},
         "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": recording_pipeline(config)},

@@ -1,0 +1,50 @@
+"""Every submission of a batch is sanitised by nbgrader's pipeline (locked and test cells
+restored from the gradebook, hidden tests included), however late the preparing thread gets to
+it: recording a grade must leave the grader's configuration as it found it."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from autograder import course
+from autograder.batch import grade as grade_module
+from autograder.batch.grade import Options, grade
+from autograder.batch.gradebook import record_in_gradebook
+from autograder.batch.sanitize import sanitizers
+from conftest import copy_course
+
+from .conftest import submit_solution, submit_wrong
+
+STUDENTS = [f"s{i}" for i in range(6)]
+
+
+@pytest.fixture
+def class_of_wrong_answers(generated_mini, tmp_path):
+    root = copy_course(generated_mini, tmp_path / "course")
+    for student in STUDENTS:
+        submit_wrong(root, student)
+    return root
+
+
+def test_submissions_prepared_after_the_first_grade_was_recorded_are_sanitised(class_of_wrong_answers, monkeypatch):
+    """One worker and nothing prepared ahead: the last submissions are sanitised after the
+    first ones were recorded. Each wrong answer passes the visible assert and fails the hidden
+    check that sanitising restores."""
+    monkeypatch.setattr(grade_module, "PREPARED_AHEAD", 0)
+    records = grade(class_of_wrong_answers, "mini", options=Options(workers=1))
+    assert sorted(r.student for r in records) == STUDENTS
+    for record in records:
+        assert (record.status, record.score, record.unjudged) == ("graded", 0.0, False), record
+
+
+def test_recording_a_grade_leaves_the_configuration_as_it_was(class_of_wrong_answers):
+    root = class_of_wrong_answers
+    submit_solution(root, "ada")
+    grade(root, "mini", students=["ada"], options=Options(workers=1))
+    config = course.load_config(root)
+    before = copy.deepcopy(config)
+    staging, results = root / ".autograder" / "mini" / "staging", root / ".autograder" / "mini" / "results"
+    record_in_gradebook(root, config, "mini", "ada", staging, results)
+    assert sanitizers(config) == sanitizers(before) and len(sanitizers(config)) >= 4
+    assert config == before
