@@ -32,6 +32,7 @@ from typing import Callable
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import OverwriteCells
 
 from .. import course, reference_file
 from ..errors import AutograderError, ExitStatus
@@ -49,7 +50,7 @@ from .gradebook import (
 )
 from .marker import is_done, write_marker
 from .prefetch import prefetched
-from .sanitize import UnreadableNotebook, read_submission, sanitize
+from .sanitize import UnreadableNotebook, read_submission, sanitize, sanitizers
 from .tamper import find_tampering, student_cells
 from .verdicts import (
     MISSING_CHECK,
@@ -151,6 +152,9 @@ class BatchGrader:
         self.notebooks: list[str] = []
         self.ready: queue.Queue = queue.Queue()
         self.config = course.load_config(root)
+        if not any(isinstance(step, type) and issubclass(step, OverwriteCells) for step in sanitizers(self.config)):
+            raise GradingError("nbgrader_config.py's Autograde.sanitize_preprocessors has no OverwriteCells: "
+                               "submissions would run with their test and locked cells as the student left them")
         self.db_url = course.gradebook_url(root, self.config)
         if options.cell_timeout is None:
             options.cell_timeout = float(self.config.Execute.get("timeout", 120) or 120)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import copy
 
 import pytest
+from conftest import copy_course
 
 from autograder import course
 from autograder.batch import grade as grade_module
-from autograder.batch.grade import Options, grade
+from autograder.batch.grade import GradingError, Options, grade
 from autograder.batch.gradebook import record_in_gradebook
 from autograder.batch.sanitize import sanitizers
-from conftest import copy_course
 
 from .conftest import submit_solution, submit_wrong
 
@@ -48,3 +48,11 @@ def test_recording_a_grade_leaves_the_configuration_as_it_was(class_of_wrong_ans
     record_in_gradebook(root, config, "mini", "ada", staging, results)
     assert sanitizers(config) == sanitizers(before) and len(sanitizers(config)) >= 4
     assert config == before
+
+
+def test_a_configuration_that_would_not_restore_test_cells_is_refused(class_of_wrong_answers):
+    config = class_of_wrong_answers / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nfrom nbgrader.preprocessors import ClearOutput\n"
+                      "c.Autograde.sanitize_preprocessors = [ClearOutput]\n")
+    with pytest.raises(GradingError, match="no OverwriteCells"):
+        grade(class_of_wrong_answers, "mini", options=Options(workers=1))
