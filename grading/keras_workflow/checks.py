@@ -4,8 +4,8 @@ sequences, models, weights, rates), runs the student's code on it and returns wh
 Evidence (docs/evidence.md): every check but dropout_behaviour judges values the student's code
 computes on hidden inputs: the batches of a pipeline iterated for two epochs, early-stopping
 outcomes of hidden loss sequences, losses recorded during a fit on hidden data, schedule values,
-outputs and stored weights of a saved and reloaded model, outputs and weights of a transfer model
-after training steps. Counts and flags (parameter counts, "the file is a zip", "a prefetch stage")
+outputs and stored weights of a saved and reloaded model, outputs, losses and weights of transfer
+models through training steps (frozen, then unfrozen for fine-tuning). Counts and flags (parameter counts, "the file is a zip", "a prefetch stage")
 only appear beside such values. dropout_behaviour is measured: the probe traces the student's
 layer and exports the graphs; the verifier runs them on its own input, twice, so a mask drawn once
 (a NumPy or fixed-seed mask) is a constant there. Short answers are judged as stated."""
@@ -214,22 +214,24 @@ def keras_round_trip(ClippedScale, save_and_reload):
 # -- 5. transfer learning ------------------------------------------------------------------------------
 
 def _build_base(seed, n_inputs, hidden, n_features):
-    """The notebook's build_base."""
+    """The notebook's build_base with a second BatchNormalization at the end (a base may hold several)."""
     keras.utils.set_random_seed(seed)
     return keras.Sequential([keras.Input((n_inputs,)), keras.layers.Dense(hidden, activation="relu"),
-                             keras.layers.BatchNormalization(), keras.layers.Dense(n_features, activation="relu")],
-                            name="base")
+                             keras.layers.BatchNormalization(), keras.layers.Dense(n_features, activation="relu"),
+                             keras.layers.BatchNormalization()], name="base")
 
 
 def _pretrained_base(seed, n_inputs=5, hidden=12, n_features=7, steps=8):
     """A base trained in training mode on made-up data, as the notebook's pretrain does, with a
-    larger step so that the moving statistics are far from 0 and 1."""
+    lower momentum so that the moving statistics end far from 0 and 1. Returns the base and its
+    BatchNormalization layers."""
     base = _build_base(seed, n_inputs, hidden, n_features)
     rng = np.random.default_rng(seed)
     head = keras.layers.Dense(1)
     optimizer = keras.optimizers.SGD(0.01)
-    bn = [layer for layer in base.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
-    bn.momentum = 0.5
+    norms = [layer for layer in base.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    for layer in norms:
+        layer.momentum = 0.5
     for _ in range(steps):
         x = rng.normal(1.0, 2.0, size=(32, n_inputs)).astype("float32")
         y = x.sum(axis=1, keepdims=True)
@@ -237,8 +239,13 @@ def _pretrained_base(seed, n_inputs=5, hidden=12, n_features=7, steps=8):
             loss = tf.reduce_mean(tf.square(head(base(x, training=True)) - y))
         variables = base.trainable_variables + head.trainable_variables
         optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
-    bn.momentum = 0.99
-    return base, bn
+    for layer in norms:
+        layer.momentum = 0.99
+    return base, norms
+
+
+def _moving(norms):
+    return _flat([v for layer in norms for v in (layer.moving_mean, layer.moving_variance)])
 
 
 def _flat(variables):
@@ -290,30 +297,42 @@ def transfer_frozen(make_transfer_model):
             "losses": losses, "predictions": np.asarray(model(x[:10], training=False))}
 
 
-@hidden_check(compare={"training_mode": TIGHT, "losses": TIGHT, "predictions": TIGHT,
+def _reference_transfer_model(base, n_classes):
+    """The reference make_transfer_model (Task 5a), so that Task 5b is judged on its own."""
+    base.trainable = False
+    inputs = keras.Input(shape=base.input_shape[1:])
+    outputs = keras.layers.Dense(n_classes)(base(inputs, training=False))
+    return keras.Model(inputs, outputs)
+
+
+@hidden_check(compare={"trainable": Exact(), "training_mode": TIGHT, "losses": TIGHT, "predictions": TIGHT,
                        "moving_change": Close(rtol=0, atol=1e-7)})
-def transfer_bn_inference(make_transfer_model):
-    """Fine-tuning: the base unfrozen after the model is built. The output in training mode, three
-    training steps (losses, then predictions), and the change of the moving statistics (none when the
-    base was called with training=False)."""
+def fine_tune_bn_inference(unfreeze_for_fine_tuning):
+    """Fine-tuning a reference transfer model after the student's unfreeze_for_fine_tuning(base): the
+    trainable parameter count, the output in training mode, three training steps (losses, then
+    predictions) and the change of the moving statistics (none while BatchNormalization stays frozen).
+    The inputs have other statistics than the pretraining data, so batch statistics differ from the
+    moving ones."""
     rng = np.random.default_rng(6701)
-    base, bn = _pretrained_base(6701)
-    model = make_transfer_model(base, 3)
-    base.trainable = True
+    base, norms = _pretrained_base(6701)
+    model = _reference_transfer_model(base, 3)
+    unfreeze_for_fine_tuning(base)
     _set_head(model, base, rng)
-    moving = _flat([bn.moving_mean, bn.moving_variance])
-    x = rng.normal(0.0, 3.0, size=(16, 5)).astype("float32")  # other statistics than the pretraining data's
+    moving = _moving(norms)
+    x = rng.normal(0.0, 3.0, size=(16, 5)).astype("float32")
     y = rng.integers(0, 3, size=16).astype("int32")
+    trainable = _count(model.trainable_weights)
     training_mode = np.asarray(model(x, training=True))
     losses = _train_steps(model, x, y, lr=0.01)
-    return {"training_mode": training_mode, "losses": losses, "predictions": np.asarray(model(x, training=False)),
-            "moving_change": _flat([bn.moving_mean, bn.moving_variance]) - moving}
+    return {"trainable": trainable, "training_mode": training_mode, "losses": losses,
+            "predictions": np.asarray(model(x, training=False)),
+            "moving_change": _moving(norms) - moving}
 
 
-@hidden_check(compare={"frozen": Exact(), "fine_tune": Exact()})
-def param_counts(frozen, fine_tune):
-    return {"frozen": np.array([int(v) for v in frozen], dtype=np.int64),
-            "fine_tune": np.array([int(v) for v in fine_tune], dtype=np.int64)}
+@hidden_check(compare={"frozen": Exact(), "fine_tune": Exact(), "all_trainable": Exact()})
+def param_counts(frozen, fine_tune, all_trainable):
+    return {name: np.array([int(v) for v in counts], dtype=np.int64)
+            for name, counts in (("frozen", frozen), ("fine_tune", fine_tune), ("all_trainable", all_trainable))}
 
 
 # -- 6. dropout -----------------------------------------------------------------------------------

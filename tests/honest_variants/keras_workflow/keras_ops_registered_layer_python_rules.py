@@ -1,7 +1,7 @@
 """keras.ops instead of tf, ClippedScale registered with register_keras_serializable and loaded
 without custom_objects (keras.saving functions), early stopping written as plain Python rules,
 shuffle before map, the schedule with math.floor, keras.random.dropout with a SeedGenerator, the
-counts as lists and leftover prints."""
+BatchNormalization layers found with _flatten_layers, the counts as lists and leftover prints."""
 # loses:
 # %% cell: pipeline_solution
 def make_pipeline(images, labels, batch_size, seed, drop_remainder=False):
@@ -73,9 +73,18 @@ def make_transfer_model(base, n_classes):
     inputs = keras.Input(shape=base.input_shape[1:])
     logits = keras.layers.Dense(n_classes, name="new_head")(base(inputs, training=False))
     return keras.Model(inputs=inputs, outputs=logits, name="transfer")
+# %% cell: fine_tune_solution
+def unfreeze_for_fine_tuning(base):
+    base.trainable = True
+    frozen = [layer for layer in base._flatten_layers(include_self=False)
+              if isinstance(layer, keras.layers.BatchNormalization)]
+    for layer in frozen:
+        layer.trainable = False
+    print("kept frozen:", [layer.name for layer in frozen])
 # %% cell: counts_answer
 FROZEN_COUNTS = [27, 312]
-FINE_TUNE_COUNTS = [307, 32]
+FINE_TUNE_COUNTS = [275, 64]
+ALL_TRAINABLE_COUNTS = [307, 32]
 # %% cell: dropout_solution
 class InvertedDropout(keras.layers.Layer):
     def __init__(self, rate, **kwargs):

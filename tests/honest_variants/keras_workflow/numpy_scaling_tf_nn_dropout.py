@@ -1,6 +1,6 @@
 """Scales the images with NumPy before building the dataset (the same float32 values), map only
 for the labels; no get_config override (Keras 3 records the plain constructor arguments by
-itself); tf.nn.dropout; the counts as NumPy integers; the early-stopping rules with a countdown."""
+itself); tf.nn.dropout; unfreezing layer by layer; the counts as NumPy integers; the early-stopping rules with a countdown."""
 # loses:
 # %% cell: pipeline_solution
 def make_pipeline(images, labels, batch_size, seed, drop_remainder=False):
@@ -34,9 +34,15 @@ class ClippedScale(keras.layers.Layer):
 
     def call(self, x):
         return tf.minimum(tf.maximum(x * self.scale, -self.limit), self.limit)
+# %% cell: fine_tune_solution
+def unfreeze_for_fine_tuning(base):
+    base.trainable = True
+    for layer in base.layers:
+        layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
 # %% cell: counts_answer
 FROZEN_COUNTS = (np.int64(24 + 3), np.int64(112 + 64 + 136))
-FINE_TUNE_COUNTS = (np.int64(112 + 32 + 136 + 27), np.int64(32))
+FINE_TUNE_COUNTS = (np.int64(112 + 136 + 27), np.int64(64))
+ALL_TRAINABLE_COUNTS = (np.int64(112 + 32 + 136 + 27), np.int64(32))
 # %% cell: dropout_solution
 class InvertedDropout(keras.layers.Layer):
     def __init__(self, rate, **kwargs):
