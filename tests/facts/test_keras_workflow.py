@@ -164,3 +164,11 @@ def test_keras_dropout_is_inverted_and_drawn_per_call(solution):
 def test_integer_seed_gives_the_same_mask_every_call():
     x = np.ones((50, 40), "float32")
     assert np.array_equal(np.asarray(keras.random.dropout(x, 0.5, seed=3)), np.asarray(keras.random.dropout(x, 0.5, seed=3)))
+
+
+def test_the_study_notes_apis_are_gone():
+    """Question 8's model answer: no fit_generator in Keras 3, placeholders and sessions only under
+    tf.compat.v1."""
+    assert not hasattr(keras.Model, "fit_generator")
+    assert not hasattr(tf, "placeholder") and not hasattr(tf, "Session")
+    assert hasattr(tf.compat.v1, "placeholder") and hasattr(tf.compat.v1, "Session")
