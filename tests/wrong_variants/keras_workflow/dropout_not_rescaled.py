@@ -1,0 +1,14 @@
+"""Drops units but does not scale the kept ones by 1 / (1 - rate)."""
+# loses: dropout_behaviour
+# %% cell: dropout_solution
+class InvertedDropout(keras.layers.Layer):
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed_generator = keras.random.SeedGenerator()
+
+    def call(self, x, training=False):
+        if not training:
+            return x
+        keep = keras.random.uniform(keras.ops.shape(x), seed=self.seed_generator) >= self.rate
+        return keras.ops.where(keep, x, keras.ops.zeros_like(x))

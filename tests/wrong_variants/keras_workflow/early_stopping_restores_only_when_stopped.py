@@ -1,0 +1,14 @@
+"""Restores the best weights only when training stops early (Keras 2's behaviour): a run that uses
+all its epochs keeps the last epoch's weights; Keras 3 restores the best ones in both cases."""
+# loses: early_stopping_weights
+# %% cell: early_stopping_solution
+def early_stopping_outcome(val_losses, patience, min_delta=0.0, restore_best_weights=False):
+    best, best_epoch, waited = None, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if best is None or loss < best - min_delta:
+            best, best_epoch, waited = loss, epoch, 0
+            continue
+        waited += 1
+        if waited >= patience:
+            return epoch + 1, best_epoch if restore_best_weights else epoch
+    return len(val_losses), len(val_losses) - 1
