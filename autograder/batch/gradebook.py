@@ -4,6 +4,7 @@ flagged for review put where formgrader shows them."""
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 import warnings
 from pathlib import Path
@@ -21,7 +22,10 @@ def record_in_gradebook(root: Path, config: Config, assignment: str, student: st
     """nbgrader's own autograde pipeline on `staging/<student>/<assignment>/`, with Execute
     replaced by ReplayOutputs (the judged notebooks in `results`) and without the sanitising
     steps the batch already ran on this very notebook."""
-    config = Config(config)
+    # A deep copy: Config(config) shares its sections, and merge() would empty the batch's own
+    # Autograde.sanitize_preprocessors, so every submission sanitised after the first recording
+    # would run without its test cells restored (hidden tests missing: zero points).
+    config = copy.deepcopy(config)
     config.merge(Config({
         "CourseDirectory": {"submitted_directory": str(staging), "root": str(root)},
         "Autograde": {"sanitize_preprocessors": [], "autograde_preprocessors": recording_pipeline(config)},
