@@ -190,9 +190,21 @@ class _TwoStateCell:
         return 2.0 * h_new - c_new, [h_new, c_new]
 
 
+def _keras_simple_rnn_cell(rng, n, units):
+    """Keras's SimpleRNNCell with seeded weights: unrolled from zeros, it is keras.layers.SimpleRNN."""
+    cell = keras.layers.SimpleRNNCell(units)
+    cell.build((None, n))
+    shapes = [((n, units), 0.7), ((units, units), 0.7), ((units,), 0.3)]
+    cell.set_weights([rng.normal(0, scale, shape).astype("float32") for shape, scale in shapes])
+    return cell
+
+
 @hidden_check(compare={"one_state_last": FLOAT32, "one_state_sequences": FLOAT32,
-                       "two_states_last": FLOAT32, "two_states_sequences": FLOAT32, "single_step": FLOAT32})
+                       "two_states_last": FLOAT32, "two_states_sequences": FLOAT32, "single_step": FLOAT32,
+                       "keras_cell_sequences": FLOAT32})
 def rnn_unroll(rnn_unroll):
+    """The student's loop on cells written here, and on Keras's SimpleRNNCell from zero states
+    (what keras.layers.SimpleRNN computes)."""
     rng = np.random.default_rng(8501)
     elman = _ElmanCell(rng, 3, 4)
     x = rng.normal(size=(2, 6, 3)).astype("float32")
@@ -202,7 +214,11 @@ def rnn_unroll(rnn_unroll):
     s0 = [tf.constant(rng.normal(0, 0.5, (4, 3)), tf.float32), tf.constant(rng.normal(0, 0.5, (4, 3)), tf.float32)]
     z = rng.normal(size=(3, 1, 3)).astype("float32")
     z0 = [tf.constant(rng.normal(0, 0.5, (3, 4)), tf.float32)]
+    keras_cell = _keras_simple_rnn_cell(rng, 4, 5)
+    w = rng.normal(size=(2, 8, 4)).astype("float32")
     return {
+        "keras_cell_sequences": _result(rnn_unroll(keras_cell, tf.constant(w), [tf.zeros((2, 5))],
+                                                   return_sequences=True)),
         "one_state_last": _result(rnn_unroll(elman, tf.constant(x), list(h0))),
         "one_state_sequences": _result(rnn_unroll(elman, tf.constant(x), list(h0), return_sequences=True)),
         "two_states_last": _result(rnn_unroll(two, tf.constant(y), list(s0), return_sequences=False)),

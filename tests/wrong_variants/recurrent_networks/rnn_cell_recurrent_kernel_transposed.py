@@ -16,5 +16,6 @@ class RNNCell(keras.layers.Layer):
 
     def call(self, inputs, states):
         h_previous = states[0]
-        h = tf.tanh(tf.matmul(inputs, self.kernel) + tf.matmul(h_previous, self.recurrent_kernel, transpose_b=True) + self.bias)
+        recurrent = tf.matmul(h_previous, self.recurrent_kernel, transpose_b=True)
+        h = tf.tanh(tf.matmul(inputs, self.kernel) + recurrent + self.bias)
         return h, [h]
