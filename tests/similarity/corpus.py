@@ -36,6 +36,8 @@ REFORMULATED = {
                         "smooth_by_other_stable_formulas", "votes_with_loops"],
     "normalisation_cnn": ["bn_float32_one_pass_in_place", "bn_tf_moments_and_loop_lag",
                           "other_forms_norm_axes_group_norm_sizes", "resblock_layers_in_init_add_relu"],
+    "recurrent_networks": ["keras_ops_and_tape_jacobian", "loops_scan_and_prints",
+                           "numpy_einsum_and_counted_layers"],
     "tensorflow_basics": ["float64_expansion_and_ragged_ops", "keras_ops_and_gather_nd",
                           "moments_norm_and_dynamic_shapes"],
     "tf_function_pitfalls": ["collatz_explicit_while_loop", "jitter_random_generator",

@@ -1,0 +1,21 @@
+"""Stores the input kernel as [units, n] and multiplies by its transpose: the same step, but not the
+weight shapes the prompt asks for (and Keras uses), so the hidden weights cannot be assigned."""
+# loses: rnn_cell_step, rnn_cell_in_keras_rnn
+# %% cell: rnn_cell_solution
+class RNNCell(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        n = input_shape[-1]
+        self.kernel = self.add_weight(shape=(self.units, n), initializer="glorot_uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="orthogonal",
+                                                name="recurrent_kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, inputs, states):
+        h = tf.tanh(tf.matmul(inputs, self.kernel, transpose_b=True) + tf.matmul(states[0], self.recurrent_kernel)
+                    + self.bias)
+        return h, [h]

@@ -1,0 +1,21 @@
+"""Multiplies the state by the transpose of W_hh (h W_hh^T instead of h W_hh)."""
+# loses: rnn_cell_step, rnn_cell_in_keras_rnn
+# %% cell: rnn_cell_solution
+class RNNCell(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        n = input_shape[-1]
+        self.kernel = self.add_weight(shape=(n, self.units), initializer="glorot_uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="orthogonal",
+                                                name="recurrent_kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, inputs, states):
+        h_previous = states[0]
+        recurrent = tf.matmul(h_previous, self.recurrent_kernel, transpose_b=True)
+        h = tf.tanh(tf.matmul(inputs, self.kernel) + recurrent + self.bias)
+        return h, [h]
