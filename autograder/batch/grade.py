@@ -139,6 +139,8 @@ class BatchGrader:
 
     def __init__(self, root: Path, assignment: str, options: Options,
                  progress: Callable[[Record], None], gradebook_lock: threading.Lock):
+        # Absolute: the children run from another folder, and the course is hidden by its path.
+        root = Path(root).resolve()
         self.root, self.assignment, self.options = root, assignment, options
         self.progress = progress  # called with each record as the submission is recorded
         self.gradebook_lock = gradebook_lock  # one user of the gradebook at a time, batch-wide
@@ -501,6 +503,7 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
     assignment's reference solution runs first and gates its submissions (gate.py).
     `progress(record, done, total)` is called as each submission is recorded."""
     options = options or Options()
+    root = Path(root).resolve()
     done = 0
 
     def counted(record: Record) -> None:
@@ -573,6 +576,7 @@ class SolutionRun:
 def check_solution(root: Path, assignment: str, options: Options | None = None) -> SolutionRun:
     """Run the reference solution through the batch grader alone. `generate` calls it."""
     options = options or Options(workers=1)
+    root = Path(root).resolve()
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
     grader.notebooks = grader.expected_notebooks()
     grader.refs = reference_file.read(root, assignment)

@@ -147,3 +147,17 @@ def test_the_solution_run_alone_earns_every_point_and_says_how_long_it_ran(cours
     assert run.problems == [] and 0 < run.seconds < 60
     _break_the_references(course_with_three)
     assert any("double_values (0/2): CheckFailed" in p for p in check_solution(course_with_three, "mini").problems)
+
+
+def test_a_course_named_by_a_relative_path_grades_as_by_its_absolute_one(course_with_three, monkeypatch):
+    """A library caller in the course's parent folder (a notebook, an interactive session):
+    the children run from elsewhere and the course is hidden from them by its path."""
+    from pathlib import Path
+
+    from autograder.batch.grade import check_solution
+    monkeypatch.chdir(course_with_three.parent)
+    relative = Path(course_with_three.name)
+    assert check_solution(relative, "mini").problems == []
+    records = {r.student: r for r in grade(relative, "mini", options=Options(workers=2))}
+    assert {s: (r.status, r.score) for s, r in records.items()} == {
+        "ada": ("graded", 2), "ben": ("graded", 0), "cy": ("graded", 2)}
