@@ -103,9 +103,14 @@ class Record:
     seconds: float = 0.0
     gradebook_seconds: float = 0.0  # nbgrader's autograde pipeline and gradebook write (serial)
     assignment: str = ""
-    run_seconds: float = 0.0  # the notebooks' own run time in their children
+    run_seconds: float = 0.0  # the notebooks' own run time in their children (and verifiers)
     unjudged: bool = False  # the grader could not run, judge or record this submission
     flags: list[str] = field(default_factory=list)  # lines flagged for review (tamper.py)
+
+
+def child_seconds(event: Event) -> float:
+    """What a notebook cost where it ran: its child, and the verifier that measured its checks."""
+    return float(event.seconds or 0.0) + float((event.verify or {}).get("seconds") or 0.0)
 
 
 def _fault(event: Event, options: Options) -> str | None:
@@ -327,7 +332,7 @@ class BatchGrader:
         Returns why the notebook could not start, if it could not (a grader-side reason)."""
         student, name = job.extra["student"], job.extra["notebook"]
         info = self.pending[student]
-        info["run_seconds"] += float(event.seconds or 0.0)
+        info["run_seconds"] += child_seconds(event)
         setup_error = None
         try:  # one error boundary per notebook: whatever goes wrong, a record with the reason
             judged, stopped, setup_error = self.judge(job, event)
@@ -570,7 +575,7 @@ class SolutionRun:
     """The reference solution through the batch grader alone."""
 
     problems: list[str]  # why it does not earn every automatic point (empty: it does)
-    seconds: float = 0.0  # the notebook's own run time in its child
+    seconds: float = 0.0  # the notebook's own run time in its child, and its verifier's
 
 
 def check_solution(root: Path, assignment: str, options: Options | None = None) -> SolutionRun:
@@ -587,7 +592,7 @@ def check_solution(root: Path, assignment: str, options: Options | None = None) 
 
     def done(job: Job, event: Event) -> None:
         run.problems.extend(grader.solution_problems(job, event))
-        run.seconds = float(event.seconds or 0.0)
+        run.seconds = child_seconds(event)
     try:
         with open_pool(root, options) as pool:
             pool.run([grader.solution_job()], done)
