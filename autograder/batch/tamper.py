@@ -136,7 +136,9 @@ class _Finder(ast.NodeVisitor):
             target = self._module_of(node.args[0])
             if target in MODULES or _root_name(node.args[0]) in ("__builtins__", "builtins"):
                 self.flag(node, f"{name} on {target or 'builtins'}")
-        elif name in DYNAMIC and not (node.args and _literal(node.args[0])):
+        elif (name in DYNAMIC and not (node.args and _literal(node.args[0]))
+              and (isinstance(func, ast.Name) or module in ("builtins", "importlib")
+                   or _root_name(func) == "__builtins__")):  # not `model.compile(...)`, `re.compile(...)`
             self.flag(node, f"runs code built at run time ({name})")
         if module and (module, name) in CALLS:
             self.flag(node, f"calls {module}.{name}")

@@ -25,6 +25,14 @@ def test_attacks_on_the_grading_machinery_are_flagged(attack):
     assert all(f.cell in case.cells and f.line >= 1 and f.code for f in flags)
 
 
+@pytest.mark.parametrize("source", ["exec(code)", "import builtins\nbuiltins.eval(text)",
+                                    "__builtins__.compile(text, 'x', 'exec')",
+                                    "import importlib\nimportlib.import_module(name)"])
+def test_code_built_at_run_time_is_flagged(source):
+    (flag,) = find_tampering([("answer", source)])
+    assert "built at run time" in flag.why
+
+
 def test_a_flag_names_the_line():
     (flag,) = find_tampering([("answer", "x = 1\nget_ipython().events.register('post_run_cell', f)\n")])
     assert (flag.cell, flag.line, flag.code) == ("answer", 2, "get_ipython().events.register('post_run_cell', f)")
@@ -37,6 +45,8 @@ def test_a_flag_names_the_line():
     "import sys\nprint('x', file=sys.stderr)\nsys.stdout.flush()",
     "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.rcParams['figure.figsize'] = (4, 3)",
     "import tensorflow as tf\ntf.random.set_seed(1)\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n        return x",
+    "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer=opt, loss=loss)",
+    "import re\npattern = re.compile(text)",
 ])
 def test_everyday_code_is_not_flagged(source):
     assert find_tampering([("answer", source)]) == []

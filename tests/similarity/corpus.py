@@ -32,6 +32,8 @@ REFORMULATED = {
                               "softmax_log_sum_exp"],
     "custom_components": ["keras_ops_add_variable_with_prints", "one_pass_variance_and_initializer_objects",
                           "tensordot_two_pass_manual"],
+    "keras_workflow": ["batch_then_map_tf_random", "fit_driven_callbacks_and_seedless_dropout",
+                       "keras_ops_registered_layer_python_rules", "numpy_scaling_tf_nn_dropout"],
     "ml_fundamentals": ["counts_by_bincount_folds_by_array_split", "roc_by_threshold_loop_auc_by_pairs",
                         "smooth_by_other_stable_formulas", "votes_with_loops"],
     "normalisation_cnn": ["bn_float32_one_pass_in_place", "bn_tf_moments_and_loop_lag",
