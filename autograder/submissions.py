@@ -44,12 +44,13 @@ class WrongVariant:
         )
 
 
-def _grade_id(cell) -> str | None:
+def grade_id(cell) -> str | None:
+    """The nbgrader grade id of a cell, or None."""
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def _answer_ids(nb) -> set[str]:
-    return {_grade_id(c) for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    return {grade_id(c) for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
 
 
 def strip_solution_markers(source: str) -> str:
@@ -62,7 +63,7 @@ def strip_solution_markers(source: str) -> str:
 def solution_answers(source_nb: Path) -> dict[str, str]:
     """What a student who wrote the solution puts in each answer cell, by grade id."""
     source = nbformat.read(source_nb, as_version=4)
-    return {_grade_id(c): strip_solution_markers(c.source) for c in source.cells
+    return {grade_id(c): strip_solution_markers(c.source) for c in source.cells
             if c.metadata.get("nbgrader", {}).get("solution")}
 
 
@@ -76,7 +77,7 @@ def filled_release(release_nb: Path, source_nb: Path, replace: dict[str, str] | 
     if unknown:
         raise KeyError(f"not answer cells of {release_nb.name}: {', '.join(sorted(unknown))}")
     for cell in release.cells:
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid in replace:
             cell.source = replace.pop(gid)
         elif gid in answers and cell.metadata["nbgrader"].get("solution"):
@@ -96,8 +97,8 @@ def release_with(release_nb: Path, replace: dict[str, str]):
     if unknown:
         raise KeyError(f"not answer cells of {release_nb.name}: {', '.join(sorted(unknown))}")
     for cell in release.cells:
-        if _grade_id(cell) in replace:
-            cell.source = replace[_grade_id(cell)]
+        if grade_id(cell) in replace:
+            cell.source = replace[grade_id(cell)]
     return release
 
 

@@ -40,7 +40,7 @@ from ..kernels import kernel_env
 from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
-from ..submissions import filled_release
+from ..submissions import filled_release, grade_id
 from .gate import SolutionGate
 from .gradebook import (
     flag_in_gradebook,
@@ -180,9 +180,12 @@ class BatchGrader:
                     f"`nbgrader generate_assignment {self.assignment}` (or `python -m autograder generate`)"
                 ) from None
 
-    def checks_by_cell(self) -> dict[str, dict[str, list[str]]]:
-        """{notebook: {grade_id: hidden checks}}: what each test cell must have recorded."""
-        return {name: hidden_checks_by_cell(self.db_url, self.assignment, name) for name in self.notebooks}
+    def load(self) -> None:
+        """What judging needs, read before anything runs: the assignment's notebooks, its
+        references, and {notebook: {grade_id: hidden checks}} (what each test cell must record)."""
+        self.notebooks = self.expected_notebooks()
+        self.refs = reference_file.read(self.root, self.assignment)
+        self.cell_checks = {name: hidden_checks_by_cell(self.db_url, self.assignment, name) for name in self.notebooks}
 
     def submissions(self) -> dict[str, Path]:
         base = self.root / "submitted"
@@ -244,9 +247,7 @@ class BatchGrader:
     def select(self, students: list[str] | None) -> list[str]:
         """The submissions to grade now. Unknown students and submissions already graded get
         their records here; nothing is run yet."""
-        self.notebooks = self.expected_notebooks()
-        self.refs = reference_file.read(self.root, self.assignment)
-        self.cell_checks = self.checks_by_cell()
+        self.load()
         self.found = found = self.submissions()
         wanted = students or sorted(found)
         for student in wanted:
@@ -424,11 +425,11 @@ class BatchGrader:
                         ignore=shutil.ignore_patterns("reference*.npz", "__pycache__"))
         cells_path = job_dir / "cells.json"
         by_cell = self.cell_checks[name]
-        grade_ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells]
+        grade_ids = [grade_id(c) for c in nb.cells]
         cells_path.write_text(json.dumps([{"cell_type": c.cell_type, "source": c.source, "id": c.get("id"),
-                                           "test": is_test_cell(c) or grade_id in by_cell}
-                                          for c, grade_id in zip(nb.cells, grade_ids)]))
-        measured = [[q, index] for index, grade_id in enumerate(grade_ids) for q in by_cell.get(grade_id, [])
+                                           "test": is_test_cell(c) or gid in by_cell}
+                                          for c, gid in zip(nb.cells, grade_ids)]))
+        measured = [[q, index] for index, gid in enumerate(grade_ids) for q in by_cell.get(gid, [])
                     if q.split(".", 1)[1] in self.refs.measured]
         request = Request(id=f"{self.assignment}/{student}/{name}", job_dir=str(job_dir), cells_path=str(cells_path),
                           work_dir=str(work), course_root=str(private), wall_timeout=self.options.wall_timeout,
@@ -486,8 +487,7 @@ class BatchGrader:
 
 
 def _grade_ids(nb) -> set[str]:
-    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return {grade_id(c) for c in nb.cells} - {None}
 
 
 def open_pool(root: Path, options: Options):
@@ -583,9 +583,7 @@ def check_solution(root: Path, assignment: str, options: Options | None = None) 
     options = options or Options(workers=1)
     root = Path(root).resolve()
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
-    grader.notebooks = grader.expected_notebooks()
-    grader.refs = reference_file.read(root, assignment)
-    grader.cell_checks = grader.checks_by_cell()
+    grader.load()
     grader.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{assignment}-solution-"))
     os.chmod(grader.work_root, 0o700)
     run = SolutionRun([])

@@ -15,6 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from .sanitize import recording_pipeline
+from .verdicts import checks_called
 
 
 def record_in_gradebook(root: Path, config: Config, assignment: str, student: str, staging: Path,
@@ -47,7 +48,6 @@ def hidden_checks_by_cell(db_url: str, assignment: str, notebook: str) -> dict[s
     notebook, from the sources nbgrader stored when it generated the assignment. The judge
     takes a test cell's checks from here, never from the text that ran: a check missing from
     the text then costs the cell its points instead of leaving it with no output to judge."""
-    from .verdicts import checks_called
     with Gradebook(db_url) as gb:
         nb = gb.find_notebook(notebook, assignment)
         graded = {cell.name for cell in nb.grade_cells if cell.cell_type == "code"}

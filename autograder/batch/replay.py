@@ -12,11 +12,13 @@ import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from ..submissions import grade_id
+
 
 def _layout(nb) -> list[tuple[str, str | None]]:
     """Cell types and grade ids: what both sanitising passes must agree on. (Sources may not:
     a cell nbgrader restores carries a notice the first time, and the gradebook's text after.)"""
-    return [(c.cell_type, c.get("metadata", {}).get("nbgrader", {}).get("grade_id")) for c in nb.cells]
+    return [(c.cell_type, grade_id(c)) for c in nb.cells]
 
 
 class ResultMismatch(RuntimeError):

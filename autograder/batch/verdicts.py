@@ -18,6 +18,7 @@ from nbgrader.utils import determine_grade
 from ..judge import judge
 from ..reference_file import References
 from ..runner import protocol
+from ..submissions import grade_id
 
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z][\w]*\.[A-Za-z]\w*)["']""")
 
@@ -119,9 +120,9 @@ def apply_results(nb: NotebookNode, results: ChildResults, refs: References, ass
         else:
             cell.outputs = [o for o in map(_valid_output, entry["outputs"]) if o is not None]
             cell.execution_count = entry["execution_count"]
-        grade_id = _grade_id(cell)
-        if is_test_cell(cell) or (cell_checks is not None and grade_id in cell_checks):
-            expected = checks_called(cell.source) if cell_checks is None else cell_checks.get(grade_id, [])
+        gid = grade_id(cell)
+        if is_test_cell(cell) or (cell_checks is not None and gid in cell_checks):
+            expected = checks_called(cell.source) if cell_checks is None else cell_checks.get(gid, [])
             _judge_cell(cell, index, expected, results, refs, assignment, ran=entry is not None)
             for qualified in _missing(cell, expected):
                 cell.outputs.append(error_output("CheckFailed", f"{qualified}: {MISSING_CHECK}"))
@@ -134,10 +135,6 @@ def apply_results(nb: NotebookNode, results: ChildResults, refs: References, ass
 MISSING_CHECK = "the hidden check is missing from the test cell that ran (a grader defect: please report it)"
 
 
-def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
 def _missing(cell, expected: list[str]) -> list[str]:
     called = checks_called(cell.source)
     return [qualified for qualified in expected if qualified not in called]
@@ -146,8 +143,8 @@ def _missing(cell, expected: list[str]) -> list[str]:
 def missing_checks(nb: NotebookNode, cell_checks: dict[str, list[str]]) -> list[str]:
     """'<grade_id>: <check>' for each hidden check the gradebook's test cell calls and the
     sanitised notebook's does not: the grader ran something else than the course's test."""
-    return [f"{_grade_id(cell)}: {qualified}" for cell in nb.cells if _grade_id(cell) in cell_checks
-            for qualified in _missing(cell, cell_checks[_grade_id(cell)])]
+    return [f"{grade_id(cell)}: {qualified}" for cell in nb.cells if grade_id(cell) in cell_checks
+            for qualified in _missing(cell, cell_checks[grade_id(cell)])]
 
 
 def _costs_points(output) -> bool:
