@@ -2,6 +2,7 @@
 Execute, reference recording): their arguments and environment, in one place."""
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,14 @@ from .course import COURSE_ROOT_ENV
 # Binding raw_input once keeps the one object builtins.input is set to alive for good.
 PIN_KERNEL_INPUT = "_k = get_ipython().kernel; _k.raw_input = _k.raw_input; del _k"
 KERNEL_ARGUMENTS = [f"--IPKernelApp.exec_lines={PIN_KERNEL_INPUT}"]
+
+
+def language_info() -> dict:
+    """What a Python kernel of this interpreter says of its language: nbgrader's Execute stores
+    it in the notebook's metadata (nbclient), and feedback highlights code by it. The batch
+    grader's children run on this interpreter, without a kernel to ask."""
+    from ipykernel.ipkernel import IPythonKernel
+    return copy.deepcopy(IPythonKernel.language_info)
 
 
 def kernel_env(root: Path) -> dict[str, str]:

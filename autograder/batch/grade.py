@@ -3,9 +3,10 @@ pre-warmed children (several at once), judge the hidden checks here, and let nbg
 autograde pipeline write the autograded notebooks and the gradebook.
 
 Stage 1 (parallel):  submitted/<s>/<a>/*.ipynb -> sanitised -> child runs the cells
-                     -> journal + record streams -> judged notebook  (.autograder/<a>/results/)
-Stage 2 (in order):  nbgrader Autograde on the judged copies, with ReplayOutputs in place
-                     of Execute -> autograded/<s>/<a>/ and the gradebook
+                     -> journal + record streams -> judged notebook (in memory)
+Stage 2 (in order):  the rest of nbgrader's autograde pipeline on the judged notebooks, one
+                     gradebook transaction per submission (recorder.py)
+                     -> autograded/<s>/<a>/ and the gradebook
 A marker per (student, assignment) is written last (marker.py), so a killed batch resumes
 where it stopped and never grades a submission twice unless asked to (--force).
 
@@ -37,20 +38,18 @@ from nbgrader.preprocessors import OverwriteCells
 from .. import course, reference_file
 from ..errors import AutograderError, ExitStatus
 from ..kernels import kernel_env
+from ..runner import replayed
 from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
+from ..runner.replayed import ReplayedPool
 from ..submissions import filled_release, grade_id
 from .gate import SolutionGate
-from .gradebook import (
-    flag_in_gradebook,
-    hidden_checks_by_cell,
-    record_in_gradebook,
-    submission_score,
-)
+from .gradebook import hidden_checks_by_cell, submission_score
 from .marker import is_done, write_marker
 from .prefetch import prefetched
-from .sanitize import UnreadableNotebook, read_submission, sanitize, sanitizers
+from .recorder import GradebookRecorder, RecordingFailed
+from .sanitize import Sanitizer, UnreadableNotebook, read_submission, sanitizers
 from .tamper import find_tampering, student_cells
 from .verdicts import (
     MISSING_CHECK,
@@ -90,7 +89,8 @@ class Options:
     force: bool = False
     scheduler: str | None = None  # a Dask scheduler address: run the notebooks on its workers
     verify_timeout: float = 300.0  # the verifier that measures checks with measure=
-    keep_results: Path | None = None  # copy each notebook's record streams to <this>/<assignment>/<student>/
+    keep_results: Path | None = None  # keep each notebook's run (runner/replayed.py) in <this>/<assignment>/<student>/
+    replay: Path | None = None  # run nothing: judge and record the runs an earlier batch kept (keep_results)
 
 
 @dataclass
@@ -154,6 +154,8 @@ class BatchGrader:
         self.found: dict[str, Path] = {}
         self.total = 0
         self.refs: reference_file.References | None = None
+        self.recorder: GradebookRecorder | None = None  # the batch's gradebook connection (grade_assignments)
+        self.sanitize: Sanitizer | None = None  # the course's sanitising pipeline (load)
         self.cell_checks: dict[str, dict[str, list[str]]] = {}
         self.work_root: Path | None = None
         self.notebooks: list[str] = []
@@ -166,8 +168,6 @@ class BatchGrader:
         if options.cell_timeout is None:
             options.cell_timeout = float(self.config.Execute.get("timeout", 120) or 120)
         self.state = root / ".autograder" / assignment
-        self.results = self.state / "results"
-        self.staging = self.state / "staging"
 
     # -- what there is to grade ----------------------------------------------------------
     def expected_notebooks(self) -> list[str]:
@@ -186,6 +186,7 @@ class BatchGrader:
         self.notebooks = self.expected_notebooks()
         self.refs = reference_file.read(self.root, self.assignment)
         self.cell_checks = {name: hidden_checks_by_cell(self.db_url, self.assignment, name) for name in self.notebooks}
+        self.sanitize = Sanitizer(self.config, self.db_url)
 
     def submissions(self) -> dict[str, Path]:
         base = self.root / "submitted"
@@ -207,7 +208,7 @@ class BatchGrader:
                 try:
                     nb = read_submission(path)
                     before = _grade_ids(nb)
-                    nb = sanitize(nb, self.config, self.db_url, self.assignment, name, student)
+                    nb = self.sanitize(nb, self.assignment, name, student)
                     restored = sorted(_grade_ids(nb) - before)
                     if restored:
                         notes.append(f"{name}.ipynb: cells {', '.join(restored)} were missing and were "
@@ -223,22 +224,17 @@ class BatchGrader:
     def blank(self, name: str):
         release = self.root / "release" / self.assignment / f"{name}.ipynb"
         nb = nbformat.read(release, as_version=4)
-        return sanitize(nb, self.config, self.db_url, self.assignment, name, "blank")
+        return self.sanitize(nb, self.assignment, name, "blank")
 
     def solution_job(self) -> Job:
         """The reference solution as a student who wrote it submits it, run as one more job."""
         (source_nb,) = course.source_notebooks(self.root, self.assignment)
         release_nb = self.root / "release" / self.assignment / source_nb.name
         with self.gradebook_lock:
-            nb = sanitize(filled_release(release_nb, source_nb), self.config, self.db_url, self.assignment,
-                          source_nb.stem, SOLUTION)
+            nb = self.sanitize(filled_release(release_nb, source_nb), self.assignment, source_nb.stem, SOLUTION)
         job = self._job(SOLUTION, source_nb.stem, nb, release_nb.parent)
         job.extra = {"grader": self, "solution": True, "nb": nb, "notebook": source_nb.stem}
         return job
-
-    # -- stage 2 ---------------------------------------------------------------------------
-    def record_in_gradebook(self, student: str) -> None:
-        record_in_gradebook(self.root, self.config, self.assignment, student, self.staging, self.results)
 
     def score(self, student: str) -> tuple[float, float]:
         return submission_score(self.db_url, self.assignment, student)
@@ -261,8 +257,6 @@ class BatchGrader:
                                                  reasons=["already graded (use --force to regrade)"]))
         self.total = len(todo)
         if todo:
-            self.results.mkdir(parents=True, exist_ok=True)
-            self.staging.mkdir(parents=True, exist_ok=True)
             os.chmod(course.reference_path(self.root, self.assignment), 0o600)
             self.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{self.assignment}-"))
             # Only root (or the grader) may enter it: other users of the machine (students on
@@ -279,7 +273,7 @@ class BatchGrader:
         with self.gradebook_lock:
             plan, notes = self.prepare(student, self.found[student], self.notebooks)
         info = {"left": 0, "notes": notes, "problems": [], "started": started, "run_seconds": 0.0,
-                "unjudged": False, "not_run": [], "flags": {}}
+                "unjudged": False, "not_run": [], "flags": {}, "judged": {}}
         jobs = []
         for name, nb, problem in plan:
             flags = find_tampering(student_cells(nb)) if not problem else []
@@ -287,7 +281,7 @@ class BatchGrader:
                 info["flags"][name] = flags
             if problem:
                 info["problems"].append(problem)
-                self._finish_notebook(student, name, self._rejected(nb, problem))
+                info["judged"][name] = self._rejected(nb, problem)
                 continue
             job = self._job(student, name, nb, self.found[student])
             job.extra = {"grader": self, "student": student, "notebook": name, "nb": nb}
@@ -348,14 +342,12 @@ class BatchGrader:
                     info["problems"].append(f"{name}.ipynb: {MISSING_CHECK} ({'; '.join(missing)}; kept in {kept})")
                     info["unjudged"] = True
                 info["problems"].extend(self._cell_notes(name, judged))
-                self._finish_notebook(student, name, judged)
+                info["judged"][name] = judged
         except Exception as exc:  # noqa: BLE001 - one unreadable result never stops the batch
             reason = f"the grader could not read this notebook's results: {type(exc).__name__}: {str(exc)[:300]}"
             info["problems"].append(f"{name}.ipynb: {reason}")
             info["unjudged"] = True
-            self._finish_notebook(student, name, self._rejected(job.extra["nb"], reason))
-        if self.options.keep_results is not None:
-            self._keep_results(job, student, name)
+            info["judged"][name] = self._rejected(job.extra["nb"], reason)
         shutil.rmtree(job.request.job_dir, ignore_errors=True)
         info["left"] -= 1
         if info["left"] == 0:
@@ -373,13 +365,11 @@ class BatchGrader:
                 shutil.copyfile(source, target / part)
         return target
 
-    def _keep_results(self, job: Job, student: str, name: str) -> None:
-        target = Path(self.options.keep_results) / self.assignment / student
-        target.mkdir(parents=True, exist_ok=True)
-        for stream in (RECORDS, VERIFIED):
-            source = Path(job.request.job_dir) / stream
-            if source.is_file() and not source.is_symlink():
-                shutil.copyfile(source, target / f"{name}.{stream}")
+    def keep_results(self, job: Job, event: Event) -> None:
+        """Keep a finished notebook's run where Options.keep_results says (replayable)."""
+        if self.options.keep_results is not None:
+            _, student, name = job.id.split("/")
+            replayed.keep(Path(job.request.job_dir), event, Path(self.options.keep_results) / self.assignment / student / name)
 
     def _finish_student(self, student: str) -> None:
         record = self._complete(student, self.found[student], self.pending.pop(student))
@@ -387,6 +377,8 @@ class BatchGrader:
         self.progress(record)
 
     def cleanup(self) -> None:
+        if self.sanitize is not None:
+            self.sanitize.close()
         if self.work_root is not None:
             shutil.rmtree(self.work_root, ignore_errors=True)
 
@@ -445,39 +437,25 @@ class BatchGrader:
                 cell.outputs = [error_output("SubmissionRejected", problem)]
         return nb
 
-    def _finish_notebook(self, student: str, name: str, nb) -> None:
-        folder = self.results / student
-        folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, folder / f"{name}.ipynb")
-
     def _complete(self, student: str, folder: Path, info: dict) -> Record:
         now = time.monotonic()
         if info["not_run"]:  # nothing recorded: the next run grades it
             return Record(student, "not-run", 0.0, 0.0, info["not_run"] + ["not recorded: run the command again"],
                           round(now - info["started"], 2), 0.0, self.assignment, round(info["run_seconds"], 3), True)
-        stage = self.staging / student / self.assignment
-        if stage.exists():
-            shutil.rmtree(stage)
-        stage.mkdir(parents=True)
-        copy_submission_files(folder, stage)
-        for judged in (self.results / student).glob("*.ipynb"):
-            shutil.copy2(judged, stage / judged.name)
         reasons = info["problems"] + info["notes"]
         recording = time.monotonic()
         unjudged = info["unjudged"]
         try:
             with self.gradebook_lock:
-                self.record_in_gradebook(student)
-                score, max_score = self.score(student)
-            status = "graded"
+                recorded = self.recorder.record(self.assignment, student, folder, info["judged"], info["flags"])
+            score, max_score, status = recorded.score, recorded.max_score, "graded"
         except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
             score, max_score, status, unjudged = 0.0, 0.0, "rejected", True
-            reasons.append(f"nbgrader could not record the grade: {type(exc).__name__}: {exc}")
+            detail = str(exc) if isinstance(exc, RecordingFailed) else f"{type(exc).__name__}: {exc}"
+            reasons.append(f"nbgrader could not record the grade: {detail}")
         flags = [f"{name}.ipynb {flag.describe()}" for name, found in info["flags"].items() for flag in found]
         if status == "graded":
             if info["flags"]:
-                with self.gradebook_lock:
-                    flag_in_gradebook(self.db_url, self.assignment, student, info["flags"])
                 reasons.append(f"flagged for review: {len(flags)} line(s) reach into the grading machinery")
             write_marker(self.root, student, self.assignment, reasons=reasons, problems=info["problems"],
                          notes=info["notes"], score=score, flags=flags)
@@ -492,6 +470,8 @@ def _grade_ids(nb) -> set[str]:
 
 def open_pool(root: Path, options: Options):
     """Where the notebooks run: the local zygote, or the workers of a Dask cluster."""
+    if options.replay is not None:
+        return ReplayedPool(options.replay)
     if options.scheduler:
         from .dask_pool import DaskPool
         return DaskPool(options.scheduler, env={"TF_CPP_MIN_LOG_LEVEL": "1"})
@@ -530,10 +510,15 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
             todo += [(grader, student) for student in grader.select(students)]
         gate = SolutionGate(graders)
+        if todo:
+            recorder = stack.enter_context(GradebookRecorder(root, graders[0].config, graders[0].db_url))
+            for grader in graders:
+                grader.recorder = recorder
 
         def on_done(job: Job, event: Event) -> None:
             record_ready()
             grader = job.extra["grader"]
+            grader.keep_results(job, event)
             if job.extra.get("solution"):
                 for held_job, held_event in gate.solution_done(grader, job, event):
                     gate.count(grader.job_done(held_job, held_event))

@@ -16,6 +16,7 @@ from nbformat import NotebookNode, from_dict
 from nbgrader.utils import determine_grade
 
 from ..judge import judge
+from ..kernels import language_info
 from ..reference_file import References
 from ..runner import protocol
 from ..submissions import grade_id
@@ -101,6 +102,7 @@ def apply_results(nb: NotebookNode, results: ChildResults, refs: References, ass
     test cell must have recorded; without it they are read from the cell's text.
     Returns the notebook and, when some cells never ran, the reason shown for it."""
     finished = results.journal.finished
+    nb.metadata["language_info"] = language_info()
     stopped_at = None
     stop_reason = None
     for index, cell in enumerate(nb.cells):

@@ -61,17 +61,17 @@ def test_a_test_cell_that_lost_its_hidden_check_costs_its_points_loudly(course_w
     were sanitising ever to hand over a test cell without its hidden check, the wrong answer
     would otherwise be judged on the visible assertions alone (issue 14: a wrong variant seen
     with 2 points and an empty test cell under heavy load)."""
-    real = grade_module.sanitize
+    real = grade_module.Sanitizer.__call__
 
-    def losing_the_hidden_part(nb, config, db_url, assignment, notebook, student):
-        nb = real(nb, config, db_url, assignment, notebook, student)
+    def losing_the_hidden_part(self, nb, assignment, notebook, student):
+        nb = real(self, nb, assignment, notebook, student)
         if student == "ben":
             for cell in nb.cells:
                 if "### BEGIN HIDDEN TESTS" in cell.source:
                     cell.source = cell.source.split("### BEGIN HIDDEN TESTS")[0]
         return nb
 
-    monkeypatch.setattr(grade_module, "sanitize", losing_the_hidden_part)
+    monkeypatch.setattr(grade_module.Sanitizer, "__call__", losing_the_hidden_part)
     records = {r.student: r for r in grade(course_with_three, "mini", options=Options(workers=2))}
     assert (records["ada"].score, records["cy"].score) == (2, 2)
     ben = records["ben"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import copy
 
+import nbformat
 import pytest
 from conftest import copy_course
 
 from autograder import course
 from autograder.batch import grade as grade_module
 from autograder.batch.grade import GradingError, Options, grade
-from autograder.batch.gradebook import record_in_gradebook
+from autograder.batch.recorder import GradebookRecorder
 from autograder.batch.sanitize import sanitizers
 
 from .conftest import submit_solution, submit_wrong
@@ -40,12 +41,12 @@ def test_submissions_prepared_after_the_first_grade_was_recorded_are_sanitised(c
 
 def test_recording_a_grade_leaves_the_configuration_as_it_was(class_of_wrong_answers):
     root = class_of_wrong_answers
-    submit_solution(root, "ada")
-    grade(root, "mini", students=["ada"], options=Options(workers=1))
+    folder = submit_solution(root, "ada").parent
     config = course.load_config(root)
     before = copy.deepcopy(config)
-    staging, results = root / ".autograder" / "mini" / "staging", root / ".autograder" / "mini" / "results"
-    record_in_gradebook(root, config, "mini", "ada", staging, results)
+    judged = {"mini": nbformat.read(folder / "mini.ipynb", as_version=4)}
+    with GradebookRecorder(root, config, course.gradebook_url(root, config)) as recorder:
+        recorder.record("mini", "ada", folder, judged)
     assert sanitizers(config) == sanitizers(before) and len(sanitizers(config)) >= 4
     assert config == before
 
