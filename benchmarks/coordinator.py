@@ -138,7 +138,7 @@ def main() -> None:
     if args.postgres:
         sys.path.insert(0, str(REPO / "tests"))
         from postgres_server import PostgresServer  # noqa: E402
-        server = PostgresServer(Path(tempfile.mkdtemp(prefix="coordinator-pg-")))
+        server = PostgresServer()
         server.start()
         stack.append(server)
         backends.append(("PostgreSQL", server))

@@ -37,6 +37,7 @@ class PostgresServer:
         self.folder = Path(tempfile.mkdtemp(prefix="autograder-pg-"))
         self.data = self.folder / "data"
         self.port = port
+        self.databases = 0
         self.owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
         if self.owner:
             os.chown(self.folder, self.owner.pw_uid, self.owner.pw_gid)
@@ -46,7 +47,11 @@ class PostgresServer:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.owner:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, text=True, cwd=self.folder)
+        run = subprocess.run(command, capture_output=True, text=True, cwd=self.folder)
+        if run.returncode != 0:
+            log = self.folder / "server.log"
+            raise RuntimeError(f"{args[0]} failed ({run.returncode}): {run.stderr.strip()[-2000:]}\n"
+                               + (log.read_text()[-2000:] if log.is_file() else ""))
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--encoding=UTF8", "--no-sync")
@@ -72,7 +77,8 @@ class PostgresServer:
     def use_for(self, root: Path, database: str | None = None) -> str:
         """Move a course's SQLite gradebook into a new database of this server and point the
         course's nbgrader_config.py at it (CourseDirectory.db_url)."""
-        url = self.create_database(database or f"course_{len(list(self.folder.glob('*')))}_{os.getpid()}")
+        self.databases += 1
+        url = self.create_database(database or f"course_{self.databases}")
         copy_gradebook(f"sqlite:///{root / 'gradebook.db'}", url)
         with open(root / "nbgrader_config.py", "a") as config:
             config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
