@@ -10,13 +10,13 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export KERAS_HOME := $(CURDIR)/build/keras_home
 endif
 
-.PHONY: demo test test-exhaustive setup course otter prove keras-home browser node-deps hub-deps clean
+.PHONY: demo test test-exhaustive setup course otter prove keras-home browser postgres node-deps hub-deps clean
 
 demo: setup keras-home  ## set up, regenerate the course, run a full grading cycle
 	$(PY) -m autograder generate
 	$(PY) -m autograder demo $(DEMO_ARGS)
 
-test: setup keras-home browser hub-deps  ## the test suite (what CI runs first)
+test: setup keras-home browser postgres hub-deps  ## the test suite (what CI runs first)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-exhaustive: setup keras-home hub-deps  ## what is too slow for `test`: every other wrong variant through `otter run`, the 30-student hub load check (CI runs it after `test`)
@@ -54,6 +54,15 @@ otter: setup keras-home  ## the otter-grader (Gradescope) export: otter/<a>/ and
 
 prove: setup keras-home  ## grade solution, blank and wrong variants of every assignment
 	$(PY) -m autograder prove
+
+# The concurrent-writer tests run the gradebook on PostgreSQL too: Debian's server binaries (each
+# test starts its own throwaway cluster on a unix socket; tests/postgres_server.py).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql (gradebook tests on PostgreSQL)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
 
 # Node packages, pinned by hub/package-lock.json, installed into build/node/: JupyterHub's proxy
 # for the course hub (docs/hub.md) and Dolos's library for the similarity report

@@ -56,8 +56,7 @@ def _manual_grading(url: str, stop: threading.Event, written: dict, errors: list
 def gradebook_course(request, generated_mini, tmp_path):
     root = copy_course(generated_mini, tmp_path / "course")
     if request.param == "postgresql":
-        if server_binaries() is None:
-            pytest.skip("no PostgreSQL server installed")  # `make test` installs Debian's postgresql
+        assert server_binaries() is not None, "no PostgreSQL server installed: `make postgres` installs Debian's"
         server = PostgresServer()
         server.start()
         request.addfinalizer(server.stop)
