@@ -25,8 +25,9 @@ class SolutionGate:
     """Holds each assignment's finished notebooks until its reference solution has earned every
     automatic point in this very pool; counts notebooks that could not start."""
 
-    def __init__(self, graders: list):
-        self.waiting = {g.assignment for g in graders if g.total}
+    def __init__(self, graders: list, already: list[str] = ()):
+        """`already`: assignments whose solution passed in this very pool before (KeptPool)."""
+        self.waiting = {g.assignment for g in graders if g.total and g.assignment not in already}
         self.held: dict[str, list] = collections.defaultdict(list)
         self.started = 0
         self.setup_failures: collections.Counter = collections.Counter()

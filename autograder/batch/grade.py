@@ -19,6 +19,7 @@ whatever the reason, becomes a record with that reason, and the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import queue
@@ -478,15 +479,46 @@ def open_pool(root: Path, options: Options):
     return ZygotePool(options.workers, env=kernel_env(root))
 
 
+class KeptPool:
+    """A pool kept open across batches (the hub's grading service grades each submission as it
+    arrives): one TensorFlow import for its life, and each assignment's reference solution
+    gated once in it for as long as the assignment's references, probes and release stay the
+    same (a gate per batch would cost each student the solution's run time again)."""
+
+    def __init__(self, root: Path, options: Options | None = None):
+        self.pool = open_pool(Path(root).resolve(), options or Options())
+        self.verified: set[tuple[str, str]] = set()  # (assignment, what its solution was gated on)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def solution_key(grader: BatchGrader) -> tuple[str, str]:
+    """What a passed solution gate holds for: the assignment's references, probes and release."""
+    digest = hashlib.sha256()
+    for path in (course.reference_path(grader.root, grader.assignment), course.checks_path(grader.root, grader.assignment),
+                 *sorted((grader.root / "release" / grader.assignment).glob("*.ipynb"))):
+        digest.update(path.read_bytes())
+    return grader.assignment, digest.hexdigest()
+
+
 def grade_assignments(root: Path, assignments: list[str], students: list[str] | None = None,
                       options: Options | None = None,
-                      progress: Callable[[Record, int, int], None] | None = None) -> list[Record]:
+                      progress: Callable[[Record, int, int], None] | None = None,
+                      kept: KeptPool | None = None) -> list[Record]:
     """Grade several assignments in one batch: one pool (one TensorFlow import) runs the
     notebooks of all of them, so a worker freed by one assignment goes on with the next.
     A preparing thread sanitises submissions ahead of the workers (PREPARED_AHEAD) while
     this thread judges and records the finished ones (one gradebook user at a time); each
     assignment's reference solution runs first and gates its submissions (gate.py).
-    `progress(record, done, total)` is called as each submission is recorded."""
+    `progress(record, done, total)` is called as each submission is recorded. With `kept` the
+    notebooks run in that pool, left open, and solutions it already gated are not run again."""
     options = options or Options()
     root = Path(root).resolve()
     done = 0
@@ -509,7 +541,8 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         for grader in graders:
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
             todo += [(grader, student) for student in grader.select(students)]
-        gate = SolutionGate(graders)
+        gated = {g.assignment: solution_key(g) for g in graders if g.total}
+        gate = SolutionGate(graders, already=[a for a, key in gated.items() if kept and key in kept.verified])
         if todo:
             recorder = stack.enter_context(GradebookRecorder(root, graders[0].config, graders[0].db_url))
             for grader in graders:
@@ -522,6 +555,8 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
             if job.extra.get("solution"):
                 for held_job, held_event in gate.solution_done(grader, job, event):
                     gate.count(grader.job_done(held_job, held_event))
+                if kept is not None and grader.assignment not in gate.waiting:
+                    kept.verified.add(gated[grader.assignment])
             elif grader.assignment in gate.waiting:
                 gate.held[grader.assignment].append((job, event))
             else:
@@ -532,8 +567,8 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         cost = {g.assignment: g.refs.solution_seconds or 0.0 for g in graders if g.total}
         todo.sort(key=lambda item: -cost[item[0].assignment])
         if todo:
-            pool = stack.enter_context(open_pool(root, options))  # imports TensorFlow meanwhile
-            solutions = [g.solution_job() for g in sorted((g for g in graders if g.total),
+            pool = kept.pool if kept is not None else stack.enter_context(open_pool(root, options))  # imports TF
+            solutions = [g.solution_job() for g in sorted((g for g in graders if g.assignment in gate.waiting),
                                                             key=lambda g: -cost[g.assignment])]
             jobs = stack.enter_context(prefetched(
                 (job for grader, student in todo for job in grader.jobs_for(student)),

@@ -43,7 +43,7 @@ class ChildResults:
     problems: list[str] = field(default_factory=list)  # what could not be read, and why
 
     @classmethod
-    def read(cls, job_dir: str) -> "ChildResults":
+    def read(cls, job_dir: str) -> ChildResults:
         fd = protocol.open_job_dir(job_dir)
         problems = []
         try:
