@@ -8,6 +8,7 @@ files), so running the loaded functions only computes."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,21 @@ class RefusedGraph(ValueError):
 class SavedModel:
     """Export `obj` (a tf.Module, a Keras layer or model, or a tf.function) as a SavedModel.
     Trace the functions the measure needs before exporting (call them, or
-    `get_concrete_function(tf.TensorSpec(...))`); pass `signatures` to name entry points."""
+    `get_concrete_function(tf.TensorSpec(...))`); pass `signatures` to name entry points.
+    Saved a second time (one export shared by several checks), the first folder is copied:
+    saving is most of such a check's cost."""
 
     def __init__(self, obj: Any, signatures: Any = None):
         self.obj, self.signatures = obj, signatures
+        self.saved: Path | None = None
 
     def save(self, folder: Path) -> None:
+        if self.saved is not None and self.saved.is_dir():
+            shutil.copytree(self.saved, folder, symlinks=True)  # links stay links: the verifier refuses them
+            return
         import tensorflow as tf
         tf.saved_model.save(self.obj, str(folder), signatures=self.signatures)
+        self.saved = Path(folder)
 
 
 MAX_SAVED_MODEL_BYTES = 64 * 1024 * 1024

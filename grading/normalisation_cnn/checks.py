@@ -204,16 +204,26 @@ def _inference_function(block, shape):
     return function
 
 
+_EXPORTS: dict[int, tuple[type, SavedModel]] = {}  # id(BasicBlock) -> (BasicBlock, its export)
+
+
 def _export_blocks(BasicBlock):
     """One SavedModel holding a block built for every configuration (`block_<i>`) and its
-    inference function traced for that input shape (`infer_<i>`)."""
+    inference function traced for that input shape (`infer_<i>`). resblock_shapes and
+    resblock_structure measure the same export of the same class: it is built and saved once
+    (saving is most of their cost) and copied for the second."""
+    found = _EXPORTS.get(id(BasicBlock))
+    if found is not None and found[0] is BasicBlock:
+        return found[1]
     import tensorflow as tf
     module = tf.Module()
     for index, (shape, filters, stride) in enumerate(_BLOCKS):
         block, _ = _built(BasicBlock, shape, filters, stride)
         setattr(module, f"block_{index}", block)
         setattr(module, f"infer_{index}", _inference_function(block, shape))
-    return SavedModel(module)
+    export = SavedModel(module)
+    _EXPORTS[id(BasicBlock)] = (BasicBlock, export)
+    return export
 
 
 def _block_variables(folder, index):
