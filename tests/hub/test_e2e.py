@@ -19,7 +19,9 @@ import pytest
 from autograder.submissions import WrongVariant, solution_answers
 from conftest import REPO
 
-from .conftest import ARTIFACTS, ASSIGNMENT, course_hub, start_hub, stop_hub
+from .conftest import ARTIFACTS, ASSIGNMENT, start_hub, stop_hub
+from hub_env import run_as_grader  # noqa: E402  (hub/, on sys.path from .conftest)
+from hub_layout import COURSE_ID, as_root  # noqa: E402
 
 pytestmark = [pytest.mark.xdist_group("hub"), pytest.mark.timeout(600)]
 
@@ -27,7 +29,7 @@ P = "e2e-"
 INSTRUCTOR, ADA, BEN = f"{P}instructor", f"{P}ada", f"{P}ben"
 ANSWER_CELL, TEST_CELL = "range_solution", "range_loop_in_graph"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-COURSE = course_hub.COURSE_ID
+COURSE = COURSE_ID
 LONG = 150_000  # ms: a server start or a validation on two busy cores
 
 
@@ -209,7 +211,7 @@ def test_course_on_jupyterhub_in_chromium(hub, contexts):
 
     # -- instructor: collect, grade (batch grader), feedback --------------------------------------
     formgrader_action(frame, "collect", f"Successfully collected submissions of '{ASSIGNMENT}'", lab, "07-collected")
-    graded = course_hub.run_as_grader(hub.layout, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2")
+    graded = run_as_grader(hub.layout, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2")
     (ARTIFACTS / "hub-e2e-grade.log").write_text(graded.stdout + graded.stderr)
     assert graded.returncode == 0, graded.stdout[-3000:] + graded.stderr[-3000:]
     formgrader_action(frame, "generate-feedback", "Successfully generated feedback", lab, "08-feedback-generated")
@@ -240,7 +242,7 @@ def test_course_on_jupyterhub_in_chromium(hub, contexts):
     api = probe.request.get(f"{hub.url}/hub/api/users/{ADA}")
     assert api.status in (403, 404)
     # nor, on disk, ada's home (unix accounts) or the course directory
-    if course_hub.as_root():
+    if as_root():
         for path in (hub.layout.homes / ADA, hub.layout.course):
             mode = path.stat().st_mode & 0o777
             assert mode == 0o700, (path, oct(mode))
