@@ -10,6 +10,7 @@ variables, which `hub/hub_env.py` (hub_env) sets after the state directory is pr
   COURSE_HUB_GRADER_UNIX  the unix account of the formgrader service (owner of course/)
   COURSE_HUB_UNIX_USERS  "1": one unix account per hub user (the hub runs as root); "0": every
                        server runs as the hub's own unix account (no root; docs/hub.md)
+  COURSE_HUB_FEEDBACK  "0": no grading service (default "1": each submission graded as it arrives)
   COURSE_HUB_ADMIN_TOKEN  optional: an API token for the `course-hub-driver` service, which the
                        end-to-end test and the load check use to start servers and make tokens
 
@@ -152,6 +153,28 @@ service = {
 if unix_users:
     service["user"] = layout.grader
 c.JupyterHub.services = [service]
+
+# -- the grading service: feedback seconds after submit (autograder.hub_feedback, docs/hub.md) --
+# Watches the exchange's inbound folder, collects (owner-checked) and grades each new
+# submission, releases the student's feedback; policy in the course's nbgrader_config.py
+# (FeedbackPolicy). A managed service: started and stopped with the hub, restarted by the hub
+# if it dies (it resumes from the exchange, the gradebook and its ledger). No URL: it serves
+# nothing. COURSE_HUB_FEEDBACK=0 leaves it out.
+if os.environ.get("COURSE_HUB_FEEDBACK", "1") == "1":
+    grading = {
+        "name": f"{COURSE}-feedback",
+        "command": [user_python, "-m", "autograder.hub_feedback", "--course", str(layout.course), "--poll", "1"],
+        "cwd": str(layout.course),
+        "environment": dict(
+            common_env,
+            JUPYTER_CONFIG_PATH=config_path("grader"),  # the exchange and the owner-checked collect
+            HOME=str(layout.grader_home),
+            PYTHONUNBUFFERED="1",  # its log lines reach the hub's log as they happen
+        ),
+    }
+    if unix_users:
+        grading["user"] = layout.grader
+    c.JupyterHub.services.append(grading)
 
 admin_token = os.environ.get("COURSE_HUB_ADMIN_TOKEN")
 if admin_token:

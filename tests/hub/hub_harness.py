@@ -22,8 +22,9 @@ class Hub:
     """A running hub: start() waits until the hub answers and the formgrader service is up;
     stop() ends the hub's whole process group and sweeps what is left."""
 
-    def __init__(self, layout: Layout, log: Path, admin_token: str):
+    def __init__(self, layout: Layout, log: Path, admin_token: str, feedback: bool = False):
         self.layout = layout
+        self.feedback = feedback  # run the grading service (autograder.hub_feedback)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_token = admin_token
@@ -39,6 +40,7 @@ class Hub:
 
     def _start(self, timeout: float) -> "Hub":
         env = hub_env(self.layout, self.port, admin_token=self.admin_token)
+        env["COURSE_HUB_FEEDBACK"] = "1" if self.feedback else "0"
         self.log_file = self.log_path.open("ab")
         self.proc = subprocess.Popen(hub_command(), cwd=self.layout.private, env=env,
                                      stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)

@@ -78,6 +78,13 @@ def student_fetches_and_fills(context, hub, user: str, code: str, index: int, ta
     page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT).first.wait_for()
     shot(page, f"03-{tag}-fetched")
     page.goto(f"{hub.url}/user/{user}/lab/tree/{NOTEBOOK}")
+    type_into_cell(page, hub, user, NOTEBOOK, index, code)
+    return page
+
+
+def type_into_cell(page, hub, user: str, notebook: str, index: int, code: str) -> None:
+    """Replace the source of cell `index` of the open notebook by typing, save, and wait until
+    the server's copy holds it."""
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.wait_for(timeout=LONG)
     cell.scroll_into_view_if_needed()
@@ -87,14 +94,13 @@ def student_fetches_and_fills(context, hub, user: str, code: str, index: int, ta
     page.keyboard.press("Control+s")
     # saved: the server's copy holds the answer
     for _ in range(100):
-        got = page.request.get(f"{hub.url}/user/{user}/api/contents/{NOTEBOOK}?content=1")
+        got = page.request.get(f"{hub.url}/user/{user}/api/contents/{notebook}?content=1")
         saved = got.json() if got.ok else {}
         if (saved.get("content") or {}).get("cells", [{}] * (index + 1))[index].get("source") == code:
             break
         page.wait_for_timeout(200)
     else:
         raise AssertionError(f"{user}'s answer was not saved")
-    return page
 
 
 def submit(page, tag: str) -> None:
@@ -141,25 +147,6 @@ def hub(hub_course):
     hub = start_hub(hub_course, P, {INSTRUCTOR: "instructor", ADA: "student", BEN: "student"}, "hub-e2e.log")
     yield hub
     stop_hub(hub)
-
-
-@pytest.fixture
-def contexts(browser):
-    """Browser contexts of the test; on failure every open page is saved as hub-failure-*.png."""
-    made = []
-
-    def new():
-        made.append(browser.new_context(viewport={"width": 1400, "height": 900}))
-        return made[-1]
-
-    yield new
-    for i, ctx in enumerate(made):
-        for j, page in enumerate(ctx.pages):
-            try:
-                page.screenshot(path=str(ARTIFACTS / f"hub-failure-{i}-{j}.png"))
-            except Exception:
-                pass
-        ctx.close()
 
 
 def test_course_on_jupyterhub_in_chromium(hub, contexts):
