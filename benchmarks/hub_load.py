@@ -44,8 +44,10 @@ ANSWER_CELL = "range_solution"
 
 
 class Student:
-    def __init__(self, hub, name: str, mark: str):
+    def __init__(self, hub, name: str, mark: str, assignment: str = ASSIGNMENT, cell: str = ANSWER_CELL):
         self.hub, self.name, self.mark = hub, name, mark
+        self.assignment, self.cell = assignment, cell
+        self.notebook = f"{assignment}/{assignment}.ipynb"
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"token {hub.admin_token}"
         self.times: dict[str, float] = {}
@@ -68,21 +70,30 @@ class Student:
 
     def fetch_fill_submit(self, answer: str) -> None:
         t = time.monotonic()
+        self.fetch()
+        self.fill_submit(answer)
+        self.times["fetch_submit"] = time.monotonic() - t
+
+    def fetch(self) -> None:
         base = f"/user/{self.name}"
         listing = self.api("GET", f"{base}/assignments", params={"course_id": COURSE_ID}).json()
-        assert any(a["assignment_id"] == ASSIGNMENT for a in listing["value"]), listing
-        body = {"course_id": COURSE_ID, "assignment_id": ASSIGNMENT}
+        assert any(a["assignment_id"] == self.assignment for a in listing["value"]), listing
+        body = {"course_id": COURSE_ID, "assignment_id": self.assignment}
         self.api("POST", f"{base}/assignments/fetch", json=body)
-        model = self.api("GET", f"{base}/api/contents/{NOTEBOOK}", params={"content": 1}).json()
+
+    def fill_submit(self, answer: str) -> None:
+        """Write `answer` (marked with its author) into the answer cell and submit."""
+        base = f"/user/{self.name}"
+        model = self.api("GET", f"{base}/api/contents/{self.notebook}", params={"content": 1}).json()
         nb = nbformat.from_dict(model["content"])
         for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == self.cell:
                 cell.source = f"# {self.mark}\n{answer}"
-        self.api("PUT", f"{base}/api/contents/{NOTEBOOK}", json={"type": "notebook", "content": nb})
+        self.api("PUT", f"{base}/api/contents/{self.notebook}", json={"type": "notebook", "content": nb})
+        body = {"course_id": COURSE_ID, "assignment_id": self.assignment}
         result = self.api("POST", f"{base}/assignments/submit", json=body).json()
         if isinstance(result, dict) and not result.get("success", True):
             raise RuntimeError(f"{self.name}: submit failed: {result.get('value', '')[-2000:]}")
-        self.times["fetch_submit"] = time.monotonic() - t
 
 
 def answer_source(course_root: Path) -> str:

@@ -9,8 +9,12 @@ and the submission is kept (collected) though not graded. Screenshots: hub-fb-*.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -187,3 +191,95 @@ def test_feedback_seconds_after_submit(hub, contexts):
     assert [e["outcome"] for e in ledger] == ["grading", "graded", "grading", "graded", "deferred"]
     (ARTIFACTS / "hub-fb-timings.json").write_text(json.dumps(timings))
     print("submit to feedback fetched:", timings)
+
+
+# -- the service killed mid-grade --------------------------------------------------------------
+
+K = "fk-"
+
+
+@pytest.fixture
+def kill_hub(feedback_course):
+    hub = start_hub(feedback_course, K, {f"{K}ada": "student", f"{K}ben": "student"}, "hub-feedback-kill.log",
+                    assignment=ASSIGNMENT, feedback=True)
+    yield hub
+    stop_hub(hub)
+
+
+def service_pids(hub) -> list[int]:
+    """The grading service's process (found by its command line and the hub's state tag)."""
+    from hub_harness import tagged_processes
+    pids = []
+    for pid in tagged_processes(hub.layout):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"autograder.hub_feedback" in cmdline:
+            pids.append(pid)
+    return pids
+
+
+def ledger_of(hub) -> list[dict]:
+    path = hub.layout.course / ".hub_feedback" / f"{ASSIGNMENT}.jsonl"
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text().splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def wait_for(condition, timeout: float, what: str, hub):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} (ledger: {[(e['student'], e['outcome']) for e in ledger_of(hub)]})"
+        time.sleep(0.1)
+
+
+def test_service_killed_mid_grade_grades_each_attempt_once(kill_hub):
+    """SIGKILL to the service (and its pool) while it grades; JupyterHub restarts it; the
+    interrupted attempt, one submitted while it was down and one after are each graded once."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import hub_load
+
+    hub = kill_hub
+    released = run_as_grader(hub.layout, "-m", "nbgrader", "release_assignment", ASSIGNMENT)
+    assert released.returncode == 0, released.stderr[-2000:]
+    right = solution_answers(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")[ANSWER]
+    wrong = WrongVariant.read(REPO / "tests" / "wrong_variants" / ASSIGNMENT / "layernorm_divides_by_variance.py").cells[ANSWER]
+    ada, ben = (hub_load.Student(hub, f"{K}{n}", f"by {K}{n}", assignment=ASSIGNMENT, cell=ANSWER) for n in ("ada", "ben"))
+    for s in (ada, ben):
+        s.start_server()
+        s.fetch()
+
+    ada.fill_submit(wrong)
+    wait_for(lambda: [e["outcome"] for e in ledger_of(hub)] == ["grading"], 120, "grading never started", hub)
+    time.sleep(1.5)  # inside the batch grader: its pool is starting or running the notebook
+    (pid,) = service_pids(hub)
+    os.killpg(pid, signal.SIGKILL)
+    assert [e["outcome"] for e in ledger_of(hub)] == ["grading"]  # killed before the attempt was settled
+    ben.fill_submit(right)  # arrives while the service is down
+
+    def graded(student: str) -> list[str]:
+        return [e["attempt"] for e in ledger_of(hub) if e["student"] == student and e["outcome"] == "graded"]
+
+    # JupyterHub polls its services (every 30 s) and starts a dead one again
+    wait_for(lambda: graded(ada.name) and graded(ben.name), 180, "not graded after the restart", hub)
+    restarted = service_pids(hub)
+    assert restarted and restarted != [pid]
+    ada.fill_submit(right)
+    wait_for(lambda: len(graded(ada.name)) == 2, 120, "the next attempt was not graded", hub)
+
+    inbound = sorted(p.name for p in (hub.layout.exchange / COURSE_ID / "inbound").iterdir())
+    assert len(inbound) == 3
+    graded_attempts = [e["attempt"] for e in ledger_of(hub) if e["outcome"] == "graded"]
+    assert sorted(graded_attempts) == inbound  # every attempt graded, each exactly once
+    with Gradebook(f"sqlite:///{hub.layout.course / 'gradebook.db'}") as gb:
+        assert gb.find_grade(TEST, ASSIGNMENT, ASSIGNMENT, ada.name).score == 3.0  # her latest
+        assert gb.find_grade(TEST, ASSIGNMENT, ASSIGNMENT, ben.name).score == 3.0
+    log = (ARTIFACTS / "hub-feedback-kill.log").read_text()
+    assert f"Service {COURSE_ID}-feedback exited with status -9" in log
