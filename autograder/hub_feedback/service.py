@@ -231,6 +231,9 @@ class FeedbackService:
             free_at = min(e.at for e in graded) + policy.window_seconds
             when = dt.datetime.fromtimestamp(free_at, dt.timezone.utc).strftime("%H:%M UTC")
             ledger.add(student, attempt, "deferred", free_at=free_at)
+            # submitted/ now holds this ungraded attempt: without the batch grader's marker of
+            # the earlier one, staff's `python -m autograder grade` (no --force) grades it
+            marker_path(self.root, student, policy.assignment).unlink(missing_ok=True)
             log.info("%s/%s: %s over the limit (%d per %g s); kept, graded from %s on", policy.assignment,
                      student, attempt, policy.max_attempts_per_hour, policy.window_seconds, when)
             self.page(attempt, "Attempt limit reached: this submission is kept, not graded yet", [

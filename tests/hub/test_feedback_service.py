@@ -18,6 +18,7 @@ from nbgrader.api import Gradebook
 
 from autograder import course
 from autograder.hub_feedback import FeedbackPolicy, FeedbackService
+from autograder.batch.marker import marker_path
 from autograder.hub_feedback.ledger import Ledger
 from autograder.hub_feedback.pages import FeedbackVisibility
 from autograder.nbgrader_run import nbgrader
@@ -122,6 +123,8 @@ def test_wrong_fixed_then_over_the_limit(hub_course):
     assert cell_score(root, "ada") == 2.0  # not graded now
     kept = (root / "submitted" / "ada" / "mini" / "mini.ipynb").read_text()
     assert "+ 2.0" in kept  # kept: the over-limit attempt is the collected one
+    # and staff's batch grader (no --force) will grade it: the earlier attempt's marker is gone
+    assert not marker_path(root, "ada", "mini").exists()
     pages = fetch_feedback(root, "ada")
     assert len(pages) == 3
     assert sum("Attempt limit reached" in p for p in pages.values()) == 1
