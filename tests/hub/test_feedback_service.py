@@ -223,6 +223,30 @@ def test_recorded_before_a_kill_is_not_graded_again(hub_course):
     assert len(later.grade_calls) == 1 and cell_score(root, "ada") == 0.0
 
 
+def test_policy_and_deadline_in_effect(hub_course):
+    """Off: nothing happens. On with a due date past: nothing (staff's cycle). Due date ahead
+    and 'points': graded, and the student's page has the cell's points without its message."""
+    import datetime as dt
+    root = hub_course
+    with (root / "nbgrader_config.py").open("a") as f:
+        f.write('\nc.FeedbackPolicy.assignments = {"mini": {"enabled": False, "before_deadline": "points"}}\n')
+    submit(root, "ada", WRONG)
+    service(root).step()
+    assert outcomes(root, "ada") == [] and not (root / "submitted").exists()
+
+    with (root / "nbgrader_config.py").open("a") as f:
+        f.write('\nc.FeedbackPolicy.assignments = {"mini": {"before_deadline": "points"}}\n')
+    db = course.gradebook_url(root)
+    for due, graded in ((dt.timedelta(hours=-1), False), (dt.timedelta(hours=1), True)):
+        with Gradebook(db) as gb:
+            gb.update_or_create_assignment("mini", duedate=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + due)
+        service(root).step()
+        assert bool(outcomes(root, "ada")) == graded
+    (page,) = fetch_feedback(root, "ada").values()
+    assert "Grade cell: double_values Score: 0.0 / 2.0" in page and "CheckFailed" not in page, page
+    assert "the points of each test cell (not the checks' messages)" in page
+
+
 # -- policy and visibility -----------------------------------------------------------------
 
 def test_policy_defaults_overrides_and_errors():
