@@ -22,10 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="[hub-feedback %(asctime)s %(levelname)s] %(message)s")
-    if args.once:
-        FeedbackService(args.course, workers=args.workers).step()
-    else:
-        serve(args.course, args.poll, args.workers)
+    try:
+        if args.once:
+            FeedbackService(args.course, workers=args.workers).step()
+        else:
+            serve(args.course, args.poll, args.workers)
+    except (ValueError, RuntimeError) as exc:  # the policy or the configuration: said, not a traceback
+        print(f"hub-feedback: cannot run: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -89,6 +89,8 @@ class FeedbackService:
         self.course_id = self.coursedir.course_id
         self.inbound = Path(exchange_root) / self.course_id / "inbound"
         self.feedback_dir = Path(exchange_root) / self.course_id / "feedback"
+        for assignment in self.assignments():  # a misspelt policy stops the service here, named
+            self.policy.for_assignment(assignment)
         self.retry_at: dict[tuple[str, str], float] = {}
         self.grade_calls: list[dict] = []  # what each call of the batch grader cost (logged too)
 

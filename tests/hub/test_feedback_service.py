@@ -264,6 +264,21 @@ def test_policy_defaults_overrides_and_errors():
             policy.for_assignment("a")
 
 
+def test_a_misspelt_policy_stops_the_service_with_its_name(hub_course):
+    with (hub_course / "nbgrader_config.py").open("a") as f:
+        f.write('\nc.FeedbackPolicy.assignments = {"mini": {"max_attempt_per_hour": 3}}\n')
+    proc = subprocess.run([sys.executable, "-m", "autograder.hub_feedback", "--course", str(hub_course), "--once"],
+                          cwd=hub_course, env=kernel_env(hub_course), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "unknown setting(s) ['max_attempt_per_hour']" in proc.stderr and "Traceback" not in proc.stderr
+    # the same course with the key spelt right: one scan, nothing to do, exit 0
+    with (hub_course / "nbgrader_config.py").open("a") as f:
+        f.write('\nc.FeedbackPolicy.assignments = {"mini": {"max_attempts_per_hour": 3}}\n')
+    proc = subprocess.run([sys.executable, "-m", "autograder.hub_feedback", "--course", str(hub_course), "--once"],
+                          cwd=hub_course, env=kernel_env(hub_course), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
 def feedback_notebook():
     nb = nbformat.v4.new_notebook()
     answer = nbformat.v4.new_code_cell("def f(): ...")
