@@ -269,8 +269,11 @@ class FeedbackService:
             attempt = to_grade.get(record.student)
             if attempt is None:
                 continue
-            if record.status == "not-run":
-                log.error("%s/%s: not run (%s); trying again in %g s", assignment, record.student,
+            if record.status != "graded":
+                # not-run (the grader could not run it) or rejected (nbgrader could not record
+                # it, e.g. the gradebook busy): not the student's doing, so not settled and not
+                # shown to them; the attempt stays open and is graded again
+                log.error("%s/%s: %s (%s); trying again in %g s", assignment, record.student, record.status,
                           "; ".join(record.reasons), RETRY_SECONDS)
                 self.retry_at[(assignment, record.student)] = time.monotonic() + RETRY_SECONDS
                 continue
@@ -286,8 +289,6 @@ class FeedbackService:
                 f"Before the deadline this feedback shows {policy.describe_visibility()}. "
                 + (f"Graded attempts in the last {policy.window_seconds / 60:g} minutes: {used} of {limit}."
                    if limit else ""))
-        if record is not None and record.status != "graded":
-            note += " The grader's note: " + "; ".join(record.reasons)
         config = Config(self.config)
         config.merge(Config({
             "GenerateFeedback": {"preprocessors": list(self.config.GenerateFeedback.get("preprocessors", []))

@@ -247,6 +247,30 @@ def test_policy_and_deadline_in_effect(hub_course):
     assert "the points of each test cell (not the checks' messages)" in page
 
 
+def test_a_busy_gradebook_is_retried_not_shown(hub_course):
+    """The gradebook locked by another writer while the service grades: the attempt is not
+    settled and the student gets no page about it; once the lock is gone it is graded."""
+    import sqlite3
+    root = hub_course
+    attempt = submit(root, "ada", RIGHT)
+    svc = service(root)
+    lock = sqlite3.connect(root / "gradebook.db", timeout=1)
+    lock.execute("BEGIN IMMEDIATE")  # others may read, nobody else may write
+    try:
+        svc.step()
+    finally:
+        lock.rollback()
+        lock.close()
+    assert outcomes(root, "ada") == [(attempt, "grading")]
+    released = Path(course.load_config(root).Exchange.root) / COURSE_ID / "feedback"
+    assert not released.exists() or not any(released.iterdir())  # no page for the student
+    svc.retry_at.clear()  # instead of waiting RETRY_SECONDS
+    svc.step()
+    assert outcomes(root, "ada")[-1] == (attempt, "graded") and cell_score(root, "ada") == 2.0
+    (page,) = fetch_feedback(root, "ada").values()
+    assert "locked" not in page
+
+
 # -- policy and visibility -----------------------------------------------------------------
 
 def test_policy_defaults_overrides_and_errors():
