@@ -271,6 +271,18 @@ def test_a_busy_gradebook_is_retried_not_shown(hub_course):
     assert "locked" not in page
 
 
+def test_a_notebook_that_kills_its_process_is_a_graded_attempt_with_its_reason(hub_course):
+    root = hub_course
+    attempt = submit(root, "ben", "import os\nos._exit(3)")
+    svc = service(root)
+    svc.step()
+    assert outcomes(root, "ben")[-1] == (attempt, "graded") and cell_score(root, "ben") == 0.0
+    (entry,) = [e for e in Ledger(root, "mini").entries if e.outcome == "graded"]
+    assert any("exited early (exit status 3)" in r for r in entry.data["reasons"]), entry.data
+    (page,) = fetch_feedback(root, "ben").values()
+    assert "exit status 3" in page, page
+
+
 # -- policy and visibility -----------------------------------------------------------------
 
 def test_policy_defaults_overrides_and_errors():
