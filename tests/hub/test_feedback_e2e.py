@@ -24,6 +24,7 @@ from autograder.submissions import WrongVariant, solution_answers
 from conftest import REPO
 
 from .conftest import ARTIFACTS, course_with, start_hub, stop_hub
+from .hub_harness import tagged_processes
 from .test_e2e import LONG, login, open_menu, type_into_cell
 from hub_env import run_as_grader  # noqa: E402  (hub/, on sys.path from .conftest)
 from hub_layout import COURSE_ID  # noqa: E402
@@ -208,7 +209,6 @@ def kill_hub(feedback_course):
 
 def service_pids(hub) -> list[int]:
     """The grading service's process (found by its command line and the hub's state tag)."""
-    from hub_harness import tagged_processes
     pids = []
     for pid in tagged_processes(hub.layout):
         try:
