@@ -68,3 +68,11 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.LimitOutput.max_lines = 300
+
+# The course hub's grading service (autograder.hub_feedback; docs/hub.md): each submission is
+# graded as it arrives and the student's feedback released. These are the defaults; override
+# them per assignment, e.g. {"training_loop": {"max_attempts_per_hour": 3}}.
+c.FeedbackPolicy.enabled = True  # off: the hub's service leaves the course to staff's cycle
+c.FeedbackPolicy.before_deadline = "full"  # "total" (score only), "points" (per test cell), "full" (and messages)
+c.FeedbackPolicy.max_attempts_per_hour = 5  # graded attempts per student and assignment (0: no limit)
+c.FeedbackPolicy.assignments = {}

@@ -31,8 +31,12 @@ import requests
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "hub"))
-import course_hub  # noqa: E402
+sys.path.insert(0, str(REPO / "tests" / "hub"))
+import hub_harness  # noqa: E402  (the test harness; puts hub/ on sys.path)
+from hub_accounts import remove_unix_users  # noqa: E402
+from hub_env import grader_env, run_as_grader  # noqa: E402
+from hub_layout import COURSE_ID, HUB_DIR, Layout, as_root, prepare  # noqa: E402
+from hub_python import user_python  # noqa: E402
 
 ASSIGNMENT = "tf_function_pitfalls"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
@@ -40,8 +44,10 @@ ANSWER_CELL = "range_solution"
 
 
 class Student:
-    def __init__(self, hub, name: str, mark: str):
+    def __init__(self, hub, name: str, mark: str, assignment: str = ASSIGNMENT, cell: str = ANSWER_CELL):
         self.hub, self.name, self.mark = hub, name, mark
+        self.assignment, self.cell = assignment, cell
+        self.notebook = f"{assignment}/{assignment}.ipynb"
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"token {hub.admin_token}"
         self.times: dict[str, float] = {}
@@ -64,21 +70,30 @@ class Student:
 
     def fetch_fill_submit(self, answer: str) -> None:
         t = time.monotonic()
+        self.fetch()
+        self.fill_submit(answer)
+        self.times["fetch_submit"] = time.monotonic() - t
+
+    def fetch(self) -> None:
         base = f"/user/{self.name}"
-        listing = self.api("GET", f"{base}/assignments", params={"course_id": course_hub.COURSE_ID}).json()
-        assert any(a["assignment_id"] == ASSIGNMENT for a in listing["value"]), listing
-        body = {"course_id": course_hub.COURSE_ID, "assignment_id": ASSIGNMENT}
+        listing = self.api("GET", f"{base}/assignments", params={"course_id": COURSE_ID}).json()
+        assert any(a["assignment_id"] == self.assignment for a in listing["value"]), listing
+        body = {"course_id": COURSE_ID, "assignment_id": self.assignment}
         self.api("POST", f"{base}/assignments/fetch", json=body)
-        model = self.api("GET", f"{base}/api/contents/{NOTEBOOK}", params={"content": 1}).json()
+
+    def fill_submit(self, answer: str) -> None:
+        """Write `answer` (marked with its author) into the answer cell and submit."""
+        base = f"/user/{self.name}"
+        model = self.api("GET", f"{base}/api/contents/{self.notebook}", params={"content": 1}).json()
         nb = nbformat.from_dict(model["content"])
         for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == self.cell:
                 cell.source = f"# {self.mark}\n{answer}"
-        self.api("PUT", f"{base}/api/contents/{NOTEBOOK}", json={"type": "notebook", "content": nb})
+        self.api("PUT", f"{base}/api/contents/{self.notebook}", json={"type": "notebook", "content": nb})
+        body = {"course_id": COURSE_ID, "assignment_id": self.assignment}
         result = self.api("POST", f"{base}/assignments/submit", json=body).json()
         if isinstance(result, dict) and not result.get("success", True):
             raise RuntimeError(f"{self.name}: submit failed: {result.get('value', '')[-2000:]}")
-        self.times["fetch_submit"] = time.monotonic() - t
 
 
 def answer_source(course_root: Path) -> str:
@@ -89,10 +104,10 @@ def answer_source(course_root: Path) -> str:
 def forge(hub, forger: str, victim: str) -> subprocess.CompletedProcess:
     """nbgrader #1097: `forger` submits the notebook in their home under `victim`'s name."""
     home = hub.layout.homes / forger
-    env = course_hub.grader_env(hub.layout)
-    env.update(HOME=str(home), JUPYTER_CONFIG_PATH=str(course_hub.HUB_DIR / "jupyter" / "student"),
+    env = grader_env(hub.layout)
+    env.update(HOME=str(home), JUPYTER_CONFIG_PATH=str(HUB_DIR / "jupyter" / "student"),
                JUPYTERHUB_USER=forger)
-    cmd = ["runuser", "-u", forger, "--", course_hub.user_python(), "-m", "nbgrader", "submit", ASSIGNMENT,
+    cmd = ["runuser", "-u", forger, "--", user_python(), "-m", "nbgrader", "submit", ASSIGNMENT,
            "--student", victim]
     return subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True, timeout=300)
 
@@ -102,19 +117,18 @@ def run_load(course_root: Path, n: int, prefix: str = "load-", log: Path | None 
     """Start a hub, run the load, stop the hub; returns the figures (raises if a check fails)."""
     students = [f"{prefix}s{i:03d}" for i in range(1, n + 1)]
     state = Path(tempfile.mkdtemp(prefix=f"course-hub-{prefix}")).resolve()
-    course_hub.GRADER_UNIX = f"{prefix}grader"
-    layout = course_hub.Layout(state)
+    layout = Layout(state, grader=f"{prefix}grader")
     log = log or state.parent / f"{state.name}.log"
     figures: dict = {"n": n}
     hub = None
     try:
         t0 = time.monotonic()
         # nothing is graded here: the reference outputs are not needed
-        course_hub.prepare(layout, course_root, [ASSIGNMENT], {s: "student" for s in students},
+        prepare(layout, course_root, [ASSIGNMENT], {s: "student" for s in students},
                            require_references=False)
-        hub = course_hub.Hub(layout, log, admin_token=secrets.token_hex(24)).start(timeout=300)
+        hub = hub_harness.Hub(layout, log, admin_token=secrets.token_hex(24)).start(timeout=300)
         figures["hub_start_s"] = round(time.monotonic() - t0, 1)
-        released = course_hub.run_as_grader(layout, "-m", "nbgrader", "release_assignment", ASSIGNMENT)
+        released = run_as_grader(layout, "-m", "nbgrader", "release_assignment", ASSIGNMENT)
         assert released.returncode == 0, released.stderr[-2000:]
         say(f"hub up and {ASSIGNMENT} released in {figures['hub_start_s']} s; {n} students start")
 
@@ -143,14 +157,14 @@ def run_load(course_root: Path, n: int, prefix: str = "load-", log: Path | None 
         assert not errors, "\n".join(errors)
 
         forged = None
-        if course_hub.as_root() and n >= 2:
+        if as_root() and n >= 2:
             forged = forge(hub, students[1], students[0])
             assert forged.returncode == 0, forged.stdout[-2000:] + forged.stderr[-2000:]
 
-        inbound = list((layout.exchange / course_hub.COURSE_ID / "inbound").iterdir())
+        inbound = list((layout.exchange / COURSE_ID / "inbound").iterdir())
         figures["inbound"] = len(inbound)
         t2 = time.monotonic()
-        collected = course_hub.run_as_grader(layout, "-m", "nbgrader", "collect", ASSIGNMENT)
+        collected = run_as_grader(layout, "-m", "nbgrader", "collect", ASSIGNMENT)
         figures["collect_s"] = round(time.monotonic() - t2, 1)
         assert collected.returncode == 0, collected.stderr[-3000:]
         submitted = layout.course / "submitted"
@@ -176,9 +190,9 @@ def run_load(course_root: Path, n: int, prefix: str = "load-", log: Path | None 
     finally:
         if hub is not None:
             hub.stop()
-        course_hub.sweep(layout)
-        if course_hub.as_root():
-            course_hub.remove_unix_users(layout)
+        hub_harness.sweep(layout)
+        if as_root():
+            remove_unix_users(layout)
         shutil.rmtree(state, ignore_errors=True)
 
 

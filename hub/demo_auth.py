@@ -20,11 +20,11 @@ from traitlets import Unicode
 
 class DemoAccountsAuthenticator(Authenticator):
     accounts_file = Unicode(
-        config=True, help="JSON file {username: {'password': ..., 'role': ...}} written by course_hub.py",
+        config=True, help="JSON file {username: {'password': ..., 'role': ...}} written by hub_accounts.write_accounts",
     )
 
     def _accounts(self) -> dict:
-        # Read on every login: accounts added by `course_hub.py add-students` work without a restart.
+        # Read on every login: accounts added to the file (hub_accounts.write_accounts) work without a restart.
         return json.loads(Path(self.accounts_file).read_text())
 
     async def authenticate(self, handler, data):

@@ -1,14 +1,16 @@
 """JupyterHub configuration of the course hub (`make hub`; docs/hub.md).
 
 Everything that varies between `make hub` and the tests comes from COURSE_HUB_* environment
-variables, which `hub/course_hub.py` sets after preparing the state directory:
+variables, which `hub/hub_env.py` (hub_env) sets after the state directory is prepared:
 
   COURSE_HUB_STATE     state directory: accounts.json, course/, exchange/, home/, hub database
   COURSE_HUB_IP/PORT   where students connect (default 127.0.0.1:8000)
   COURSE_HUB_PORTS     three free loopback ports: the hub itself, the proxy's API, the formgrader service
   COURSE_HUB_CHP       the configurable-http-proxy executable (npm, installed by `make hub-deps`)
+  COURSE_HUB_GRADER_UNIX  the unix account of the formgrader service (owner of course/)
   COURSE_HUB_UNIX_USERS  "1": one unix account per hub user (the hub runs as root); "0": every
                        server runs as the hub's own unix account (no root; docs/hub.md)
+  COURSE_HUB_FEEDBACK  "0": no grading service (default "1": each submission graded as it arrives)
   COURSE_HUB_ADMIN_TOKEN  optional: an API token for the `course-hub-driver` service, which the
                        end-to-end test and the load check use to start servers and make tokens
 
@@ -25,15 +27,16 @@ from pathlib import Path
 HUB_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(HUB_DIR))
 
-import course_hub  # noqa: E402  (hub/course_hub.py: paths, accounts, unix users)
+import hub_accounts  # noqa: E402  (accounts and unix users)
+from hub_layout import COURSE_ID, DEFAULT_GRADER_UNIX, REPO, Layout  # noqa: E402
 
 c = get_config()  # noqa: F821
 
 state = Path(os.environ.get("COURSE_HUB_STATE", HUB_DIR.parent / "build" / "hub")).resolve()
-layout = course_hub.Layout(state)
+layout = Layout(state, os.environ.get("COURSE_HUB_GRADER_UNIX", DEFAULT_GRADER_UNIX))
 unix_users = os.environ.get("COURSE_HUB_UNIX_USERS", "1" if os.geteuid() == 0 else "0") == "1"
 hub_port, proxy_api_port, service_port = (int(p) for p in os.environ.get("COURSE_HUB_PORTS", "8081,8001,9999").split(","))
-COURSE = course_hub.COURSE_ID
+COURSE = COURSE_ID
 SERVICE = COURSE  # nbgrader's course list finds a course's formgrader by this name
 
 accounts = json.loads(layout.accounts.read_text())
@@ -79,22 +82,22 @@ c.JupyterHub.load_roles = [
 
 # -- the users' own servers ------------------------------------------------------------------
 venv_bin = Path(sys.executable).parent
-# the interpreter of the users' servers and kernels (course_hub.user_python: runnable by them)
+# the interpreter of the users' servers and kernels (hub_python.user_python: runnable by them)
 user_python = os.environ.get("COURSE_HUB_PYTHON", sys.executable)
 common_env = {
-    # every process of this hub carries its state directory: course_hub.sweep() finds leftovers
+    # every process of this hub carries its state directory: tests/hub/hub_harness.sweep() finds leftovers
     "COURSE_HUB_STATE": str(state),
     "NBGRADER_EXCHANGE": str(layout.exchange),
     "COURSE_ID": COURSE,
     "COURSE_HUB_UNIX_USERS": "1" if unix_users else "0",
-    "PYTHONPATH": str(HUB_DIR),
+    "PYTHONPATH": os.pathsep.join([str(HUB_DIR), str(REPO)]),  # hub/ and this checkout's autograder
     "PATH": f"{Path(user_python).parent}:{venv_bin}:/usr/local/bin:/usr/bin:/bin",
     "TF_CPP_MIN_LOG_LEVEL": "1",
 }
 if os.environ.get("COURSE_HUB_LD_LIBRARY_PATH"):
     common_env["LD_LIBRARY_PATH"] = os.environ["COURSE_HUB_LD_LIBRARY_PATH"]
 # Extensions, Lab's assets and their configuration live in this virtualenv, which is not
-# sys.prefix when the servers run on course_hub.user_python's interpreter.
+# sys.prefix when the servers run on hub_python.user_python's interpreter.
 prefix = Path(sys.prefix)
 common_env["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
 common_env["JUPYTERLAB_DIR"] = str(prefix / "share" / "jupyter" / "lab")
@@ -124,7 +127,7 @@ if unix_users:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 
     def make_unix_account(spawner):
-        course_hub.ensure_unix_user(layout, spawner.user.name)
+        hub_accounts.ensure_unix_user(layout, spawner.user.name)
 
     c.Spawner.pre_spawn_hook = make_unix_account
 else:
@@ -144,12 +147,34 @@ service = {
         common_env,
         JUPYTER_CONFIG_PATH=config_path("grader"),
         JUPYTERHUB_DEFAULT_URL="/formgrader",
-        HOME=str(layout.homes / course_hub.GRADER_UNIX),
+        HOME=str(layout.grader_home),
     ),
 }
 if unix_users:
-    service["user"] = course_hub.GRADER_UNIX
+    service["user"] = layout.grader
 c.JupyterHub.services = [service]
+
+# -- the grading service: feedback seconds after submit (autograder.hub_feedback, docs/hub.md) --
+# Watches the exchange's inbound folder, collects (owner-checked) and grades each new
+# submission, releases the student's feedback; policy in the course's nbgrader_config.py
+# (FeedbackPolicy). A managed service: started and stopped with the hub, restarted by the hub
+# if it dies (it resumes from the exchange, the gradebook and its ledger). No URL: it serves
+# nothing. COURSE_HUB_FEEDBACK=0 leaves it out.
+if os.environ.get("COURSE_HUB_FEEDBACK", "1") == "1":
+    grading = {
+        "name": f"{COURSE}-feedback",
+        "command": [user_python, "-m", "autograder.hub_feedback", "--course", str(layout.course), "--poll", "1"],
+        "cwd": str(layout.course),
+        "environment": dict(
+            common_env,
+            JUPYTER_CONFIG_PATH=config_path("grader"),  # the exchange and the owner-checked collect
+            HOME=str(layout.grader_home),
+            PYTHONUNBUFFERED="1",  # its log lines reach the hub's log as they happen
+        ),
+    }
+    if unix_users:
+        grading["user"] = layout.grader
+    c.JupyterHub.services.append(grading)
 
 admin_token = os.environ.get("COURSE_HUB_ADMIN_TOKEN")
 if admin_token:

@@ -19,7 +19,9 @@ import pytest
 from autograder.submissions import WrongVariant, solution_answers
 from conftest import REPO
 
-from .conftest import ARTIFACTS, ASSIGNMENT, course_hub, start_hub, stop_hub
+from .conftest import ARTIFACTS, ASSIGNMENT, start_hub, stop_hub
+from hub_env import run_as_grader  # noqa: E402  (hub/, on sys.path from .conftest)
+from hub_layout import COURSE_ID, as_root  # noqa: E402
 
 pytestmark = [pytest.mark.xdist_group("hub"), pytest.mark.timeout(600)]
 
@@ -27,7 +29,7 @@ P = "e2e-"
 INSTRUCTOR, ADA, BEN = f"{P}instructor", f"{P}ada", f"{P}ben"
 ANSWER_CELL, TEST_CELL = "range_solution", "range_loop_in_graph"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-COURSE = course_hub.COURSE_ID
+COURSE = COURSE_ID
 LONG = 150_000  # ms: a server start or a validation on two busy cores
 
 
@@ -76,23 +78,31 @@ def student_fetches_and_fills(context, hub, user: str, code: str, index: int, ta
     page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT).first.wait_for()
     shot(page, f"03-{tag}-fetched")
     page.goto(f"{hub.url}/user/{user}/lab/tree/{NOTEBOOK}")
+    type_into_cell(page, hub, user, NOTEBOOK, index, code)
+    return page
+
+
+def type_into_cell(page, hub, user: str, notebook: str, index: int, code: str) -> None:
+    """Replace the source of cell `index` of the open notebook by typing, save, and wait until
+    the server's copy holds it."""
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.wait_for(timeout=LONG)
-    cell.scroll_into_view_if_needed()
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+a")
-    page.keyboard.insert_text(code)
-    page.keyboard.press("Control+s")
-    # saved: the server's copy holds the answer
-    for _ in range(100):
-        got = page.request.get(f"{hub.url}/user/{user}/api/contents/{NOTEBOOK}?content=1")
-        saved = got.json() if got.ok else {}
-        if (saved.get("content") or {}).get("cells", [{}] * (index + 1))[index].get("source") == code:
-            break
-        page.wait_for_timeout(200)
-    else:
-        raise AssertionError(f"{user}'s answer was not saved")
-    return page
+    source = None
+    for attempt in range(2):  # on two busy cores the first keystrokes may reach a notebook still loading
+        cell.scroll_into_view_if_needed()
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(code)
+        page.keyboard.press("Control+s")
+        # saved: the server's copy holds the answer
+        for _ in range(100):
+            got = page.request.get(f"{hub.url}/user/{user}/api/contents/{notebook}?content=1")
+            saved = got.json() if got.ok else {}
+            source = (saved.get("content") or {}).get("cells", [{}] * (index + 1))[index].get("source")
+            if source == code:
+                return
+            page.wait_for_timeout(200)
+    raise AssertionError(f"{user}'s answer was not saved; the server's cell {index} holds:\n{source}")
 
 
 def submit(page, tag: str) -> None:
@@ -139,25 +149,6 @@ def hub(hub_course):
     hub = start_hub(hub_course, P, {INSTRUCTOR: "instructor", ADA: "student", BEN: "student"}, "hub-e2e.log")
     yield hub
     stop_hub(hub)
-
-
-@pytest.fixture
-def contexts(browser):
-    """Browser contexts of the test; on failure every open page is saved as hub-failure-*.png."""
-    made = []
-
-    def new():
-        made.append(browser.new_context(viewport={"width": 1400, "height": 900}))
-        return made[-1]
-
-    yield new
-    for i, ctx in enumerate(made):
-        for j, page in enumerate(ctx.pages):
-            try:
-                page.screenshot(path=str(ARTIFACTS / f"hub-failure-{i}-{j}.png"))
-            except Exception:
-                pass
-        ctx.close()
 
 
 def test_course_on_jupyterhub_in_chromium(hub, contexts):
@@ -209,7 +200,7 @@ def test_course_on_jupyterhub_in_chromium(hub, contexts):
 
     # -- instructor: collect, grade (batch grader), feedback --------------------------------------
     formgrader_action(frame, "collect", f"Successfully collected submissions of '{ASSIGNMENT}'", lab, "07-collected")
-    graded = course_hub.run_as_grader(hub.layout, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2")
+    graded = run_as_grader(hub.layout, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2")
     (ARTIFACTS / "hub-e2e-grade.log").write_text(graded.stdout + graded.stderr)
     assert graded.returncode == 0, graded.stdout[-3000:] + graded.stderr[-3000:]
     formgrader_action(frame, "generate-feedback", "Successfully generated feedback", lab, "08-feedback-generated")
@@ -240,7 +231,7 @@ def test_course_on_jupyterhub_in_chromium(hub, contexts):
     api = probe.request.get(f"{hub.url}/hub/api/users/{ADA}")
     assert api.status in (403, 404)
     # nor, on disk, ada's home (unix accounts) or the course directory
-    if course_hub.as_root():
+    if as_root():
         for path in (hub.layout.homes / ADA, hub.layout.course):
             mode = path.stat().st_mode & 0o777
             assert mode == 0o700, (path, oct(mode))
