@@ -488,14 +488,27 @@ class KeptPool:
     def __init__(self, root: Path, options: Options | None = None):
         self.pool = open_pool(Path(root).resolve(), options or Options())
         self.verified: set[tuple[str, str]] = set()  # (assignment, what its solution was gated on)
+        self.closed = False
+
+    def batch_ended(self, exc_type, exc, traceback) -> bool:
+        """A batch that stops on an exception may leave notebooks running in the pool, whose
+        events must never reach the next batch (the same notebook graded again has the same
+        id): the pool is ended with it. Open a new KeptPool."""
+        if exc_type is not None and not self.closed:
+            self.closed = True
+            self.pool.__exit__(exc_type, exc, traceback)
+        return False
 
     def close(self) -> None:
-        self.pool.close()
+        if not self.closed:
+            self.closed = True
+            self.pool.__exit__(None, None, None)
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self.batch_ended(exc_type, exc, traceback)
         self.close()
 
 
@@ -567,7 +580,13 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         cost = {g.assignment: g.refs.solution_seconds or 0.0 for g in graders if g.total}
         todo.sort(key=lambda item: -cost[item[0].assignment])
         if todo:
-            pool = kept.pool if kept is not None else stack.enter_context(open_pool(root, options))  # imports TF
+            if kept is not None:
+                if kept.closed:
+                    raise ValueError("this KeptPool was ended by an earlier batch's failure: open a new one")
+                pool = kept.pool
+                stack.push(kept.batch_ended)
+            else:
+                pool = stack.enter_context(open_pool(root, options))  # imports TensorFlow meanwhile
             solutions = [g.solution_job() for g in sorted((g for g in graders if g.assignment in gate.waiting),
                                                             key=lambda g: -cost[g.assignment])]
             jobs = stack.enter_context(prefetched(

@@ -20,8 +20,8 @@ import datetime as dt
 import logging
 import signal
 import threading
-import warnings
 import time
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -32,7 +32,7 @@ from traitlets.config import Config
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
 from .. import course
-from ..batch.grade import Options, Record, grade_assignments
+from ..batch.grade import KeptPool, Options, Record, grade_assignments
 from ..batch.marker import marker_path
 from .ledger import Ledger
 from .pages import FeedbackVisibility, attempt_page, release_page
@@ -93,6 +93,14 @@ class FeedbackService:
             self.policy.for_assignment(assignment)
         self.retry_at: dict[tuple[str, str], float] = {}
         self.grade_calls: list[dict] = []  # what each call of the batch grader cost (logged too)
+        # One pre-warmed interpreter for the service's life (opened at the first grade): each
+        # call then costs its notebooks, not a TensorFlow import and a solution run.
+        self.kept: KeptPool | None = None
+
+    def close(self) -> None:
+        if self.kept is not None:
+            self.kept.close()
+            self.kept = None
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, poll: float = 1.0, stop: threading.Event | None = None) -> None:
@@ -251,10 +259,14 @@ class FeedbackService:
         for student, attempt in to_grade.items():
             ledger.add(student, attempt, "grading")
         started = time.monotonic()
+        options = Options(force=True, workers=self.workers)
         try:
-            records = grade_assignments(self.root, [assignment], students=sorted(to_grade),
-                                        options=Options(force=True, workers=self.workers))
+            if self.kept is None or self.kept.closed:
+                self.kept = KeptPool(self.root, options)
+            records = grade_assignments(self.root, [assignment], students=sorted(to_grade), options=options,
+                                        kept=self.kept)
         except Exception as exc:  # noqa: BLE001 - e.g. the solution gate: nothing was recorded
+            self.close()  # the next call starts a fresh pool (this one may have died)
             log.error("%s: the batch grader stopped: %s; trying again in %g s", assignment, exc, RETRY_SECONDS)
             for student in to_grade:
                 self.retry_at[(assignment, student)] = time.monotonic() + RETRY_SECONDS
@@ -264,7 +276,8 @@ class FeedbackService:
         self.grade_calls.append({"assignment": assignment, "students": len(to_grade), "seconds": round(seconds, 2),
                                  "notebooks_run_seconds": round(run, 2)})
         log.info("%s: graded %d submission(s) in %.1f s (their notebooks ran %.1f s; the rest is the "
-                 "pool's start, the solution gate and the gradebook)", assignment, len(to_grade), seconds, run)
+                 "pool's start and the solution gate on the first call, and the gradebook)", assignment,
+                 len(to_grade), seconds, run)
         for record in records:
             attempt = to_grade.get(record.student)
             if attempt is None:
@@ -347,3 +360,5 @@ def serve(course_root: Path, poll: float = 1.0, workers: int = 1) -> None:
         service.run(poll, stop)
     except KeyboardInterrupt:
         pass
+    finally:
+        service.close()

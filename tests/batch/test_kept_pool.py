@@ -49,3 +49,7 @@ def test_changed_references_are_gated_again(generated_mini, tmp_path):
         reference_file.write(root, "mini", wrong, {"double_values": refs.checks["double_values"]}, 1.0)
         with pytest.raises(SolutionLosesPoints):
             grade_assignments(root, ["mini"], ["cy"], Options(workers=1), kept=kept)
+        # a batch that stopped may have left notebooks running: the pool ends with it
+        assert kept.closed and kept.pool.proc.poll() is not None
+        with pytest.raises(ValueError, match="open a new one"):
+            grade_assignments(root, ["mini"], ["cy"], Options(workers=1), kept=kept)
