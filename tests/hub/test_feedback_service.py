@@ -336,3 +336,88 @@ def test_visibility(visibility):
     assert ("values differ" in text) == (visibility == "full")  # the message
     assert ('"grade_id": "t"' in text) == (visibility != "total")  # the test cell and its points
     assert nb.cells[-1].metadata["nbgrader"]["grade"] == (visibility != "total")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_gradebook_course(request, generated_mini, tmp_path):
+    """hub_course with its gradebook on SQLite or on PostgreSQL (a server started here)."""
+    from postgres_server import PostgresServer
+    root = copy_course(generated_mini, tmp_path / "course")
+    if request.param == "postgresql":
+        server = PostgresServer()
+        server.start()
+        request.addfinalizer(server.stop)
+        server.use_for(root)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    with (root / "nbgrader_config.py").open("a") as f:
+        f.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    nbgrader(root, "release_assignment", "mini")
+    return root
+
+
+def test_the_service_beside_a_staff_batch_and_manual_grading(shared_gradebook_course):
+    """The three writers of a hub's gradebook at once, on SQLite and on PostgreSQL: the service
+    grades ada's fix and ben's first attempt while a grader's batch grades six other students
+    and formgrader edits ada's manual comment. Each grade lands once, nobody sees an error."""
+    import threading
+
+    from autograder.submissions import filled_release
+    from autograder.nbgrader_run import submit as place_submission
+    root = shared_gradebook_course
+    url = course.gradebook_url(root)
+    release, source = root / "release" / "mini" / "mini.ipynb", root / "source" / "mini" / "mini.ipynb"
+    staff = [f"s{i}" for i in range(6)]
+    for i, student in enumerate(staff):
+        answer = None if i % 2 == 0 else {"double_answer": WRONG}
+        place_submission(root, "mini", student, filled_release(release, source, answer))
+    svc = service(root)
+    first = submit(root, "ada", WRONG)
+    svc.step()
+    assert outcomes(root, "ada")[-1] == (first, "graded")
+
+    stop, errors, edits = threading.Event(), [], []
+
+    def formgrader():
+        while not stop.is_set():
+            try:
+                text = f"edit {len(edits)}"
+                with Gradebook(url) as gb:
+                    gb.find_comment("double_answer", "mini", "mini", "ada").manual_comment = text
+                    gb.db.commit()
+                edits.append(text)
+            except Exception as exc:  # noqa: BLE001 - what formgrader would show
+                errors.append(f"{type(exc).__name__}: {exc}")
+            time.sleep(0.05)
+
+    editor = threading.Thread(target=formgrader)
+    editor.start()
+    batch = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "mini", "--workers", "1",
+                              *[a for s in staff for a in ("--student", s)]],
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        fixed, ben = submit(root, "ada", RIGHT), submit(root, "ben", WRONG)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not (outcomes(root, "ada")[-1] == (fixed, "graded")
+                                                   and outcomes(root, "ben")[-1:] == [(ben, "graded")]):
+            svc.step()
+            time.sleep(0.2)
+        output = batch.communicate(timeout=300)[0]
+    finally:
+        stop.set()
+        editor.join()
+        svc.close()
+
+    assert batch.returncode == 0, output
+    assert "could not record" not in output and "locked" not in output, output
+    assert not errors, errors[:3]
+    assert edits, "formgrader's edits ran during the grading"
+    assert outcomes(root, "ada")[-1] == (fixed, "graded") and outcomes(root, "ben")[-1] == (ben, "graded")
+    assert (cell_score(root, "ada"), cell_score(root, "ben")) == (2.0, 0.0)
+    with Gradebook(url) as gb:
+        assert sorted(s.student.id for s in gb.find_assignment("mini").submissions) == sorted(staff + ["ada", "ben"])
+        for i, student in enumerate(staff):
+            assert gb.find_grade("double_values", "mini", "mini", student).score == (2.0 if i % 2 == 0 else 0.0)
+        assert gb.find_comment("double_answer", "mini", "mini", "ada").manual_comment == edits[-1]
+    pages = fetch_feedback(root, "ada")
+    assert any("Grade cell: double_values Score: 2.0 / 2.0" in page for page in pages.values()), pages
