@@ -36,10 +36,14 @@ WRONG = "def double(x):\n    return np.asarray(x) + 2.0"  # passes the visible t
 def hub_course(generated_mini, tmp_path):
     """The generated mini course with an exchange, the assignment released, a limit of 2."""
     root = copy_course(generated_mini, tmp_path / "course")
-    exchange = tmp_path / "exchange"
+    return released_with_exchange(root, tmp_path / "exchange", "c.FeedbackPolicy.max_attempts_per_hour = 2")
+
+
+def released_with_exchange(root: Path, exchange: Path, config: str = "") -> Path:
+    """The course with an nbgrader exchange at `exchange` and the mini assignment released."""
     exchange.mkdir()
     with (root / "nbgrader_config.py").open("a") as f:
-        f.write(f"\nc.Exchange.root = {str(exchange)!r}\nc.FeedbackPolicy.max_attempts_per_hour = 2\n")
+        f.write(f"\nc.Exchange.root = {str(exchange)!r}\n{config}\n")
     nbgrader(root, "release_assignment", "mini")
     return root
 
@@ -348,12 +352,7 @@ def shared_gradebook_course(request, generated_mini, tmp_path):
         server.start()
         request.addfinalizer(server.stop)
         server.use_for(root)
-    exchange = tmp_path / "exchange"
-    exchange.mkdir()
-    with (root / "nbgrader_config.py").open("a") as f:
-        f.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
-    nbgrader(root, "release_assignment", "mini")
-    return root
+    return released_with_exchange(root, tmp_path / "exchange")
 
 
 def test_the_service_beside_a_staff_batch_and_manual_grading(shared_gradebook_course):
