@@ -231,14 +231,31 @@ class NotebookRunner:
             try:
                 if cell.get("test"):
                     with _Untouched(shell):
-                        shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
+                        result = shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
                 else:
-                    shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
+                    result = shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
             finally:
                 self._disarm()
         except CellTimeout as exc:  # raised outside the cell's own code
             self._disarm()
             shell.collector.error("CellTimeout", str(exc), [f"CellTimeout: {exc}"])
+            return
+        self._keep_error(result)
+
+    def _keep_error(self, result) -> None:
+        """A cell that raised has an error output even when IPython could not format its
+        traceback: with the address space used up (a cell that allocates until MemoryError and
+        keeps what it got), or with an exception whose __str__ raises, IPython's formatter fails,
+        prints a fallback and shows no error."""
+        error = result.error_before_exec or result.error_in_exec
+        if error is None or any(o.get("output_type") == "error" for o in self.shell.collector.outputs):
+            return
+        name = type(error).__name__
+        try:
+            text = str(error)[:1000]
+        except Exception:  # noqa: BLE001 - MemoryError, or an exception whose __str__ raises
+            text = ""
+        self.shell.collector.error(name, text, [f"{name}: {text}" if text else name])
 
     def run(self, cells: list[dict]) -> None:
         shell = self.shell

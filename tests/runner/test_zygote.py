@@ -28,6 +28,7 @@ CELLS = [
     # tf.print lands on stdout, in order, as in a Jupyter kernel (TensorFlow registers that
     # only when it is imported inside IPython; the zygote imported it before any shell)
     "@tf.function\ndef noisy(x):\n    tf.print('inside', x)\n    return x\nprint('before'); _ = noisy(tf.constant(3)); tf.print('eager'); print('after')",
+    "class Unrenderable(Exception):\n    def _render_traceback_(self):\n        raise RuntimeError('cannot render')\nraise Unrenderable('boom')",
 ]
 
 
@@ -87,6 +88,14 @@ def test_an_error_stays_in_its_cell_and_the_next_cell_runs(journal):
     assert errors[0]["ename"] == "ZeroDivisionError"
     assert _texts(journal[4]) == "after the error\n"
     assert [journal[i]["execution_count"] for i in range(5)] == [1, 2, 3, 4, 5]
+
+
+def test_an_error_ipython_cannot_format_is_still_an_error_output(journal):
+    """IPython's formatter fails on this exception (as it can on a MemoryError raised with the
+    address space used up: seen once under load in tests/batch/test_faults.py's memory bomb),
+    prints a fallback and shows no error: the cell still gets one, so it does not look passed."""
+    errors = [o for o in journal[6]["outputs"] if o["output_type"] == "error"]
+    assert [(e["ename"], e["evalue"]) for e in errors] == [("Unrenderable", "boom")]
 
 
 def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
