@@ -16,6 +16,7 @@ finishes what was recorded and grades what was not.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import signal
@@ -302,7 +303,9 @@ class FeedbackService:
                 f"Before the deadline this feedback shows {policy.describe_visibility()}. "
                 + (f"Graded attempts in the last {policy.window_seconds / 60:g} minutes: {used} of {limit}."
                    if limit else ""))
-        config = Config(self.config)
+        # A deep copy: Config(self.config) shares its sections, and merging into it would add
+        # FeedbackVisibility to the service's own GenerateFeedback pipeline once more per feedback.
+        config = copy.deepcopy(self.config)
         config.merge(Config({
             "GenerateFeedback": {"preprocessors": list(self.config.GenerateFeedback.get("preprocessors", []))
                                  + [FeedbackVisibility]},

@@ -120,6 +120,8 @@ def test_wrong_fixed_then_over_the_limit(hub_course):
     svc.step()
     assert outcomes(root, "ada")[-1] == (second, "graded")
     assert cell_score(root, "ada") == 2.0
+    # one note on each page: a feedback generated leaves the service's configuration as it was
+    assert [page.count("Graded on submission") for page in fetch_feedback(root, "ada").values()] == [1, 1]
 
     third = submit(root, "ada", WRONG)
     svc.step()
