@@ -43,7 +43,6 @@ from ..runner import replayed
 from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
-from ..runner.replayed import ReplayedPool
 from ..submissions import filled_release, grade_id
 from .gate import SolutionGate
 from .gradebook import hidden_checks_by_cell, submission_score
@@ -472,7 +471,7 @@ def _grade_ids(nb) -> set[str]:
 def open_pool(root: Path, options: Options):
     """Where the notebooks run: the local zygote, or the workers of a Dask cluster."""
     if options.replay is not None:
-        return ReplayedPool(options.replay)
+        return replayed.ReplayedPool(options.replay)
     if options.scheduler:
         from .dask_pool import DaskPool
         return DaskPool(options.scheduler, env={"TF_CPP_MIN_LOG_LEVEL": "1"})
@@ -554,8 +553,8 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
         for grader in graders:
             stack.callback(grader.cleanup)  # job folders go after the pool has stopped (exit order)
             todo += [(grader, student) for student in grader.select(students)]
-        gated = {g.assignment: solution_key(g) for g in graders if g.total}
-        gate = SolutionGate(graders, already=[a for a, key in gated.items() if kept and key in kept.verified])
+        gated = {g.assignment: solution_key(g) for g in graders if g.total} if kept is not None else {}
+        gate = SolutionGate(graders, already=[a for a, key in gated.items() if key in kept.verified])
         if todo:
             recorder = stack.enter_context(GradebookRecorder(root, graders[0].config, graders[0].db_url))
             for grader in graders:

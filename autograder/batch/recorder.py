@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import collections
 import copy
-import fnmatch
 import logging
 import os
 import shutil
@@ -143,7 +142,7 @@ class GradebookRecorder:
                     self._record_notebook(assignment, student, name, judged[name], dest)
             if flags:
                 self._flag(assignment, student, flags)
-            self._set_permissions(dest)
+            self.converter.set_permissions(assignment, student)
             submission = gb.find_submission(assignment, student)
             recorded = Recorded(float(submission.score), float(submission.max_score))
         self.converter.run_post_convert_hook()
@@ -259,33 +258,22 @@ class GradebookRecorder:
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
-        ignore = list(self.coursedir.ignore) + ["*.ipynb"]
-        _copy_files(folder, dest, ignore)
-        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
-        kept = {os.path.normpath(source / x) for x in self.converter.exclude_overwriting.get(assignment, [])}
-        _copy_files(source, dest, ignore, skip=kept)
-
-    def _set_permissions(self, dest: Path) -> None:
-        self.converter.set_permissions(self.coursedir.assignment_id, self.coursedir.student_id)
+        ignore = list(self.coursedir.ignore) + ["*.ipynb"]  # nbgrader's own file selection
+        submitted = [path for path in utils.find_all_files(str(folder), ignore) if stat.S_ISREG(os.lstat(path).st_mode)]
+        _copy_over(str(folder), dest, submitted)
+        source = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment)
+        excluded = {os.path.join(source, x) for x in self.converter.exclude_overwriting.get(assignment, [])}
+        _copy_over(source, dest, [path for path in utils.find_all_files(source, ignore) if path not in excluded])
 
 
-def _copy_files(source: Path, dest: Path, ignore: list[str], skip: set[str] = frozenset()) -> None:
-    for dirpath, dirnames, filenames in os.walk(source):
-        dirnames[:] = [d for d in dirnames if not _ignored(d, ignore)
-                       and stat.S_ISDIR(os.lstat(os.path.join(dirpath, d)).st_mode)]
-        for filename in filenames:
-            path = os.path.join(dirpath, filename)
-            if _ignored(filename, ignore) or os.path.normpath(path) in skip or not stat.S_ISREG(os.lstat(path).st_mode):
-                continue
-            target = dest / os.path.relpath(path, source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target.unlink()
-            shutil.copy(path, target)
-
-
-def _ignored(name: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+def _copy_over(source: str, dest: Path, files: list[str]) -> None:
+    """Each file to the same place under `dest`, replacing what is there (as nbgrader does)."""
+    for path in files:
+        target = dest / os.path.relpath(path, source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        shutil.copy(path, target)
 
 
 def _transient(exc: Exception) -> bool:
