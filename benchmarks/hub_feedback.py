@@ -25,26 +25,20 @@ import argparse
 import json
 import random
 import re
-import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests" / "hub"))
-import hub_harness  # noqa: E402  (puts hub/ on sys.path)
-import hub_load  # noqa: E402
-from hub_accounts import remove_unix_users  # noqa: E402
+import hub_load  # noqa: E402  (imports the hub test harness, which puts hub/ on sys.path)
 from hub_env import run_as_grader  # noqa: E402
-from hub_layout import COURSE_ID, Layout, as_root, prepare  # noqa: E402
+from hub_layout import COURSE_ID  # noqa: E402
 from nbgrader.utils import notebook_hash  # noqa: E402
 
 ASSIGNMENT = "custom_components"
@@ -59,26 +53,6 @@ def percentile(values: list[float], q: float) -> float:
 def summary(values: list[float]) -> dict:
     return {"n": len(values), "p50_s": percentile(values, 0.5), "p95_s": percentile(values, 0.95),
             "max_s": round(max(values), 1), "mean_s": round(statistics.mean(values), 1)}
-
-
-@contextmanager
-def running_hub(students: list[str], prefix: str, feedback: bool, log: Path):
-    state = Path(tempfile.mkdtemp(prefix=f"course-hub-{prefix}")).resolve()
-    layout = Layout(state, grader=f"{prefix}grader")
-    hub = None
-    try:
-        prepare(layout, REPO, [ASSIGNMENT], {s: "student" for s in students})
-        hub = hub_harness.Hub(layout, log, admin_token=secrets.token_hex(24), feedback=feedback).start(timeout=300)
-        released = run_as_grader(layout, "-m", "nbgrader", "release_assignment", ASSIGNMENT)
-        assert released.returncode == 0, released.stderr[-2000:]
-        yield hub
-    finally:
-        if hub is not None:
-            hub.stop()
-        hub_harness.sweep(layout)
-        if as_root():
-            remove_unix_users(layout)
-        shutil.rmtree(state, ignore_errors=True)
 
 
 def answers() -> tuple[str, str]:
@@ -171,7 +145,7 @@ def run(n: int, single: int, window: float, say=print) -> dict:
     students = [f"hf-s{i:03d}" for i in range(1, n + 1)]
     log = artifacts / "hub-feedback-bench-service.log"
     log.unlink(missing_ok=True)
-    with running_hub(students, "hf-", True, log) as hub:
+    with hub_load.running_hub(REPO, students, "hf-", log, feedback=True, assignment=ASSIGNMENT) as hub:
         t = time.monotonic()
         people = start_all(hub, students)
         say(f"service hub: {n} servers started and fetched in {time.monotonic() - t:.0f} s")
@@ -196,7 +170,7 @@ def run(n: int, single: int, window: float, say=print) -> dict:
     students = [f"hs-s{i:03d}" for i in range(1, n + 1)]
     log = artifacts / "hub-feedback-bench-staff.log"
     log.unlink(missing_ok=True)
-    with running_hub(students, "hs-", False, log) as hub:
+    with hub_load.running_hub(REPO, students, "hs-", log, assignment=ASSIGNMENT) as hub:
         people = start_all(hub, students)
         watch = Watch(hub)
         names = class_submits(watch, people, window, right, wrong, seed=16)

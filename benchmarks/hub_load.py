@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -112,24 +113,41 @@ def forge(hub, forger: str, victim: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True, timeout=300)
 
 
+@contextmanager
+def running_hub(course_root: Path, students: list[str], prefix: str, log: Path | None = None,
+                feedback: bool = False, require_references: bool = True, assignment: str = ASSIGNMENT):
+    """A hub on loopback for `students` with `assignment` released (`feedback`: with the grading
+    service); at the end the hub stopped, its processes, unix accounts and state removed."""
+    state = Path(tempfile.mkdtemp(prefix=f"course-hub-{prefix}")).resolve()
+    layout = Layout(state, grader=f"{prefix}grader")
+    hub = None
+    try:
+        prepare(layout, course_root, [assignment], {s: "student" for s in students},
+                require_references=require_references)
+        hub = hub_harness.Hub(layout, log or state.parent / f"{state.name}.log", admin_token=secrets.token_hex(24),
+                              feedback=feedback).start(timeout=300)
+        released = run_as_grader(layout, "-m", "nbgrader", "release_assignment", assignment)
+        assert released.returncode == 0, released.stderr[-2000:]
+        yield hub
+    finally:
+        if hub is not None:
+            hub.stop()
+        hub_harness.sweep(layout)
+        if as_root():
+            remove_unix_users(layout)
+        shutil.rmtree(state, ignore_errors=True)
+
+
 def run_load(course_root: Path, n: int, prefix: str = "load-", log: Path | None = None,
              say=print) -> dict:
     """Start a hub, run the load, stop the hub; returns the figures (raises if a check fails)."""
     students = [f"{prefix}s{i:03d}" for i in range(1, n + 1)]
-    state = Path(tempfile.mkdtemp(prefix=f"course-hub-{prefix}")).resolve()
-    layout = Layout(state, grader=f"{prefix}grader")
-    log = log or state.parent / f"{state.name}.log"
     figures: dict = {"n": n}
-    hub = None
-    try:
-        t0 = time.monotonic()
-        # nothing is graded here: the reference outputs are not needed
-        prepare(layout, course_root, [ASSIGNMENT], {s: "student" for s in students},
-                           require_references=False)
-        hub = hub_harness.Hub(layout, log, admin_token=secrets.token_hex(24)).start(timeout=300)
+    t0 = time.monotonic()
+    # nothing is graded here: the reference outputs are not needed
+    with running_hub(course_root, students, prefix, log, require_references=False) as hub:
+        layout = hub.layout
         figures["hub_start_s"] = round(time.monotonic() - t0, 1)
-        released = run_as_grader(layout, "-m", "nbgrader", "release_assignment", ASSIGNMENT)
-        assert released.returncode == 0, released.stderr[-2000:]
         say(f"hub up and {ASSIGNMENT} released in {figures['hub_start_s']} s; {n} students start")
 
         answer = answer_source(course_root)
@@ -187,13 +205,6 @@ def run_load(course_root: Path, n: int, prefix: str = "load-", log: Path | None 
             assert all(v == 1 for v in per_student.values()), per_student
         figures["total_s"] = round(time.monotonic() - t0, 1)
         return figures
-    finally:
-        if hub is not None:
-            hub.stop()
-        hub_harness.sweep(layout)
-        if as_root():
-            remove_unix_users(layout)
-        shutil.rmtree(state, ignore_errors=True)
 
 
 def main(argv=None) -> int:
