@@ -125,6 +125,11 @@ class Frame:
         return str(self.header.get("check", ""))
 
 
+def frame_bytes(kind: str, payload: bytes = b"", **header: Any) -> bytes:
+    head = json.dumps({"kind": kind, **header}).encode()
+    return _HEAD.pack(_MAGIC, len(head), len(payload)) + head + payload
+
+
 class FrameWriter:
     """The child's end of a frame pipe (a file descriptor)."""
 
@@ -132,9 +137,7 @@ class FrameWriter:
         self.fd = fd
 
     def write(self, kind: str, payload: bytes = b"", **header: Any) -> None:
-        head = json.dumps({"kind": kind, **header}).encode()
-        data = _HEAD.pack(_MAGIC, len(head), len(payload)) + head + payload
-        view = memoryview(data)
+        view = memoryview(frame_bytes(kind, payload, **header))
         while view:
             view = view[os.write(self.fd, view):]
 

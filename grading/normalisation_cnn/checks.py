@@ -9,7 +9,9 @@ it reports when it is read cannot stand in for it. The residual block's shapes a
 measured from an exported SavedModel of the built blocks, in a process that ran no student code:
 its variables (names, shapes, trainable or not) and its outputs on hidden inputs with weights
 set there."""
+import hashlib
 import operator
+import os
 from pathlib import Path
 
 import numpy as np
@@ -226,13 +228,39 @@ def _export_blocks(BasicBlock):
     return export
 
 
-def _block_variables(folder, index):
+_LOADED: dict[str, tuple] = {}  # digest of an export's files -> (the loaded model, its object graph's nodes)
+
+
+def _files_digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        if path.is_symlink():
+            digest.update(b"link " + os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_export(folder):
+    """The exported blocks loaded, and the nodes of its object graph (saved_model.pb), once per
+    measuring process for the same files: resblock_shapes and resblock_structure measure copies
+    of one export (loading it is half of their measuring). Sharing the loaded model is sound
+    because both measures assign the same variables (bn2's gamma and beta, every shortcut
+    variable they read) before each block runs, and no other."""
+    key = _files_digest(folder)
+    if key not in _LOADED:
+        from tensorflow.core.protobuf import saved_model_pb2
+        model = load_saved_model(folder)
+        proto = saved_model_pb2.SavedModel()
+        proto.ParseFromString((Path(folder) / "saved_model.pb").read_bytes())
+        _LOADED[key] = (model, proto.meta_graphs[0].object_graph_def.nodes)
+    return _LOADED[key]
+
+
+def _block_variables(nodes, index):
     """{path inside block_<index> (attribute names): (shape, trainable)} of every variable the
-    exported block holds (each once), read from saved_model.pb."""
-    from tensorflow.core.protobuf import saved_model_pb2
-    proto = saved_model_pb2.SavedModel()
-    proto.ParseFromString((Path(folder) / "saved_model.pb").read_bytes())
-    nodes = proto.meta_graphs[0].object_graph_def.nodes
+    exported block holds (each once), from the export's object graph."""
     (start,) = [child.node_id for child in nodes[0].children if child.local_name == f"block_{index}"]
     found, seen, stack = {}, set(), [(start, ())]
     while stack:
@@ -257,13 +285,13 @@ def _variable(block, variables, layer, names):
     raise LookupError(f"a built BasicBlock has no variable {layer}.{names[-1]}")
 
 
-def _shortcut_only(model, folder, index, seed, identity_like):
+def _shortcut_only(model, nodes, index, seed, identity_like):
     """The block's inference output on a hidden input with bn2's gamma and beta set to 0, so that
     the residual branch adds exactly 0 and the output is relu(shortcut(x)). A projection shortcut
     gets seeded weights, or, with `identity_like` where the identity fits (same channels, stride
     1), weights that make it compute x itself. Returns (output, variables)."""
     shape, filters, stride = _BLOCKS[index]
-    variables = _block_variables(folder, index)
+    variables = _block_variables(nodes, index)
     block = getattr(model, f"block_{index}")
     x = np.random.default_rng(seed + index).normal(size=shape).astype("float32")
     rng = np.random.default_rng(seed + 100 + index)
@@ -291,9 +319,8 @@ def _measure_shapes(exported):
     """Output shapes and outputs of the exported blocks, with the residual branch zeroed and a
     projection shortcut computing x itself where the identity would fit (so the check is about
     shapes: downsampling and channels, not about which shortcut was chosen)."""
-    folder = exported["blocks"]
-    model = load_saved_model(folder)
-    outputs = [_shortcut_only(model, folder, index, 7600, identity_like=True)[0] for index in range(len(_BLOCKS))]
+    model, nodes = _load_export(exported["blocks"])
+    outputs = [_shortcut_only(model, nodes, index, 7600, identity_like=True)[0] for index in range(len(_BLOCKS))]
     shapes = np.array([out.shape if out.ndim == 4 else (-1, -1, -1, -1) for out in outputs], dtype=np.int64)
     return {"shapes": shapes, "outputs": np.concatenate([out.ravel() for out in outputs])}
 
@@ -302,11 +329,10 @@ def _measure_structure(exported):
     """Per block: is the shortcut the identity (no shortcut_conv variables), how many trainable
     and non-trainable parameters it holds, and its outputs with the residual branch zeroed and
     any projection shortcut given seeded weights (a projection where the identity fits shows)."""
-    folder = exported["blocks"]
-    model = load_saved_model(folder)
+    model, nodes = _load_export(exported["blocks"])
     identity, trainable, non_trainable, outputs = [], [], [], []
     for index in range(len(_BLOCKS)):
-        output, variables = _shortcut_only(model, folder, index, 7700, identity_like=False)
+        output, variables = _shortcut_only(model, nodes, index, 7700, identity_like=False)
         identity.append(not any(path[0] == "shortcut_conv" for path in variables))
         trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if is_trainable))
         non_trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if not is_trainable))

@@ -1,0 +1,164 @@
+"""A measure's result is kept by the zygote and given to a later notebook that exported exactly
+the same for the same check (same checks.py); anything else is measured again."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import nbgrader_run
+from autograder.batch.grade import Options, grade
+from autograder.generate import generate
+from autograder.probe import ERROR_KEY
+from autograder.runner import protocol
+from autograder.runner.measured import MeasuredResults
+from autograder.submissions import filled_release
+from conftest import REPO, _cell
+
+CHECKS = '''
+import numpy as np
+from autograder import Close, hidden_check
+
+
+def _measure(exported):
+    rate = float(exported["rate"])
+    if rate < 0:
+        raise ValueError("a negative rate")
+    return {"trained": np.array([rate * 2.0, rate ** 2])}
+
+
+@hidden_check(compare={"trained": Close()}, measure=_measure)
+def rate_trains(rate):
+    return {"rate": float(rate)}
+'''
+
+SOLUTION = "### BEGIN SOLUTION\nrate = 0.5\n### END SOLUTION"
+ANSWERS = {"same_as_solution": "rate = 0.5", "same_again": "rate = 1 / 2", "other_rate": "rate = 0.25",
+           "negative_rate": "rate = -1.0", "negative_again": "rate = -1.0"}
+
+
+def rates_notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                   "language_info": {"name": "python"}}
+    nb.cells = [
+        _cell("markdown", "# Rates · 学习率\nChoose a learning rate."),
+        _cell("code", SOLUTION, "rate_answer", solution=True),
+        _cell("code", "### BEGIN HIDDEN TESTS\nfrom autograder import check\ncheck(\"rates.rate_trains\", rate)\n"
+                      "### END HIDDEN TESTS", "rate_trains", grade=True, locked=True, points=1),
+    ]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i}"
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("measured") / "course"
+    (root / "source" / "rates").mkdir(parents=True)
+    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    nbformat.write(rates_notebook(), root / "source" / "rates" / "rates.ipynb")
+    (root / "grading" / "rates").mkdir(parents=True)
+    (root / "grading" / "rates" / "checks.py").write_text(CHECKS)
+    generate(root, "rates", progress=lambda message: None)
+    release, source = root / "release" / "rates" / "rates.ipynb", root / "source" / "rates" / "rates.ipynb"
+    for student, answer in ANSWERS.items():
+        nbgrader_run.submit(root, "rates", student, filled_release(release, source, {"rate_answer": answer}))
+    kept = root.parent / "kept"
+    # one worker: the reference solution (the gate) is measured first, then the students in order
+    records = grade(root, "rates", options=Options(workers=1, keep_results=kept))
+    events = {student: json.loads((kept / "rates" / student / "rates.event.json").read_text())
+              for student in ANSWERS}
+    return {r.student: r for r in records}, events, root
+
+
+def graded_root(graded):
+    return graded[2]
+
+
+def test_the_same_export_gets_the_kept_result_and_its_points(graded):
+    records, events, _ = graded
+    for student in ("same_as_solution", "same_again"):
+        assert events[student]["verify"].get("kept") is True
+        assert (records[student].status, records[student].score) == ("graded", 1)
+
+
+def test_another_export_is_measured_and_judged_on_its_own_result(graded):
+    records, events, _ = graded
+    assert "kept" not in events["other_rate"]["verify"]
+    assert events["other_rate"]["verify"]["status"] == "exited"
+    assert (records["other_rate"].status, records["other_rate"].score) == ("graded", 0)
+
+
+def test_an_error_is_not_kept(graded):
+    records, events, _ = graded
+    for student in ("negative_rate", "negative_again"):
+        assert "kept" not in events[student]["verify"]
+        assert records[student].score == 0
+        text = (graded_root(graded) / "autograded" / student / "rates" / "rates.ipynb").read_text()
+        assert "a negative rate" in text
+
+
+# -- the keys, without a pool ---------------------------------------------------------------
+
+def _job(tmp_path, course_root, payload_value):
+    job = tmp_path / "job"
+    job.mkdir(exist_ok=True)
+    arrays = protocol.npz_bytes({"rate": np.array(payload_value)})
+    stream = protocol.frame_bytes("ready") + protocol.frame_bytes(
+        "record", arrays, check="rates.rate_trains", cell=2, arrays=len(arrays))
+    (job / protocol.RECORDS).write_bytes(stream)
+    request = protocol.Request(id="x", job_dir=str(job), cells_path="", work_dir="", course_root=str(course_root),
+                               wall_timeout=1, cell_timeout=1, memory_mb=1, output_limit=1,
+                               measured=[["rates.rate_trains", 2]])
+    return request, job
+
+
+def _verified(job, outputs):
+    arrays = protocol.npz_bytes(outputs)
+    (job / protocol.VERIFIED).write_bytes(protocol.frame_bytes("ready") + protocol.frame_bytes(
+        "record", arrays, check="rates.rate_trains", cell=2, arrays=len(arrays)))
+
+
+@pytest.fixture
+def course_root(tmp_path):
+    root = tmp_path / "course"
+    (root / "grading" / "rates").mkdir(parents=True)
+    (root / "grading" / "rates" / "checks.py").write_text(CHECKS)
+    return root
+
+
+def test_a_changed_checks_file_is_measured_again(tmp_path, course_root):
+    results = MeasuredResults()
+    request, job = _job(tmp_path, course_root, 0.5)
+    stream, keys = results.answer(request, str(job / protocol.RECORDS))
+    assert stream is None and len(keys) == 1
+    _verified(job, {"trained": np.array([1.0, 0.25])})
+    results.keep(keys, str(job / protocol.VERIFIED))
+    stream, _ = results.answer(request, str(job / protocol.RECORDS))
+    kept = protocol.read_stream(stream)
+    assert kept.ready and list(kept.records) == [("rates.rate_trains", 2)]
+    assert protocol.parse_npz(kept.records[("rates.rate_trains", 2)].payload)["trained"].tolist() == [1.0, 0.25]
+
+    (course_root / "grading" / "rates" / "checks.py").write_text(CHECKS.replace("rate * 2.0", "rate * 3.0"))
+    stream, keys_after = results.answer(request, str(job / protocol.RECORDS))
+    assert stream is None and keys_after != keys
+
+
+def test_a_notebook_that_recorded_nothing_to_measure_needs_no_verifier(tmp_path, course_root):
+    request, job = _job(tmp_path, course_root, 0.5)
+    (job / protocol.RECORDS).write_bytes(protocol.frame_bytes("ready"))
+    stream, keys = MeasuredResults().answer(request, str(job / protocol.RECORDS))
+    assert keys == {} and protocol.read_stream(stream).ready and not protocol.read_stream(stream).records
+
+
+def test_an_error_result_is_not_kept(tmp_path, course_root):
+    results = MeasuredResults()
+    request, job = _job(tmp_path, course_root, -1.0)
+    _, keys = results.answer(request, str(job / protocol.RECORDS))
+    _verified(job, {ERROR_KEY: np.array("rate_trains: out of memory")})
+    results.keep(keys, str(job / protocol.VERIFIED))
+    assert results.answer(request, str(job / protocol.RECORDS))[0] is None
