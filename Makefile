@@ -19,7 +19,7 @@ demo: setup keras-home  ## set up, regenerate the course, run a full grading cyc
 test: setup keras-home browser postgres hub-deps  ## the test suite (what CI runs first)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test-exhaustive: setup keras-home hub-deps  ## what is too slow for `test`: every other wrong variant through `otter run`, the 30-student hub load check (CI runs it after `test`)
+test-exhaustive: setup keras-home hub-deps  ## what is too slow for `test`: `otter run` on the other assignments and every wrong variant, the 30-student hub load check (CI runs it after `test`)
 	$(PY) -m pytest -n 2 --dist loadgroup -m "exhaustive or hub_load" $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed

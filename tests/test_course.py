@@ -3,8 +3,9 @@ nothing leaks, the solution earns every automatic point with the real `nbgrader 
 the blank release none, every hidden check is lost by its known-wrong variants (graded by the
 batch grader; with -m exhaustive also by `nbgrader autograde`, which must give the same per-cell
 scores on that whole corpus), `otter run` on the Gradescope export
-gives the same points on it (the solution and blank release by default, every variant with
--m exhaustive), and the demo cycle runs."""
+gives the same points on it (the solution and blank release of training_loop by default, of
+every assignment and every variant with -m exhaustive: conftest.ONE_ASSIGNMENT_BY_DEFAULT),
+and the demo cycle runs."""
 from __future__ import annotations
 
 import json
