@@ -91,8 +91,12 @@ def test_grading_is_proven_with_the_batch_grader(fast_proof):
 
 
 def test_nbgrader_autograde_gives_the_solution_every_point_and_the_blank_release_none(generated, tmp_path):
+    """The two notebooks only: the honest alternatives and wrong variants go through the batch
+    grader above, and through `nbgrader autograde` in the exhaustive test below."""
     assignment, root = generated
-    assert prove(root, assignment, workdir=tmp_path, variants=[]).problems == []
+    proof = prove(root, assignment, workdir=tmp_path, variants=[], honest=[])
+    assert proof.problems == []
+    assert set(proof.scores) == {SOLUTION, BLANK}
 
 
 def _differences(left: dict, right: dict) -> dict:
