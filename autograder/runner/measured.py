@@ -70,13 +70,9 @@ class MeasuredResults:
         stream = protocol.frame_bytes("ready")
         for (check, cell), key in keys.items():
             self.results.move_to_end(key)
-            stream += self._frame(check, cell, self.results[key])
+            payload = self.results[key]  # a verifier's record: arrays only, no exported files
+            stream += protocol.frame_bytes("record", payload, check=check, cell=cell, arrays=len(payload))
         return stream, keys
-
-    @staticmethod
-    def _frame(check: str, cell: int, payload: bytes) -> bytes:
-        arrays = len(payload)
-        return protocol.frame_bytes("record", payload, check=check, cell=cell, arrays=arrays)
 
     def keep(self, keys: dict, verified_path: str) -> None:
         """Keep the results a verifier that exited cleanly wrote (not its errors)."""
@@ -115,8 +111,6 @@ def write_verified(job_dir: str, stream: bytes) -> None:
     fd = os.open(os.path.join(job_dir, protocol.VERIFIED),
                  os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
-        view = memoryview(stream)
-        while view:
-            view = view[os.write(fd, view):]
+        protocol.write_all(fd, stream)
     finally:
         os.close(fd)

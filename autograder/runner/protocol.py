@@ -130,6 +130,12 @@ def frame_bytes(kind: str, payload: bytes = b"", **header: Any) -> bytes:
     return _HEAD.pack(_MAGIC, len(head), len(payload)) + head + payload
 
 
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 class FrameWriter:
     """The child's end of a frame pipe (a file descriptor)."""
 
@@ -137,9 +143,7 @@ class FrameWriter:
         self.fd = fd
 
     def write(self, kind: str, payload: bytes = b"", **header: Any) -> None:
-        view = memoryview(frame_bytes(kind, payload, **header))
-        while view:
-            view = view[os.write(self.fd, view):]
+        write_all(self.fd, frame_bytes(kind, payload, **header))
 
     def ready(self) -> None:
         self.write("ready")
