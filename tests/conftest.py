@@ -53,11 +53,30 @@ def double(x):
 '''
 
 
-def mini_notebook(name: str = "mini"):
+def course_notebook(cells):
+    """A source notebook of `cells`, with the kernel and the cell ids a course's notebooks carry."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
-    nb.cells = [
+    nb.cells = cells
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"c{i}"
+    return nb
+
+
+def build_course(root: Path, name: str, notebook, checks: str) -> Path:
+    """Write assignment `name` (its source notebook and its checks.py) into the course at `root`,
+    with the repository's nbgrader_config.py."""
+    (root / "source" / name).mkdir(parents=True)
+    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    nbformat.write(notebook, root / "source" / name / f"{name}.ipynb")
+    (root / "grading" / name).mkdir(parents=True)
+    (root / "grading" / name / "checks.py").write_text(checks)
+    return root
+
+
+def mini_notebook(name: str = "mini"):
+    return course_notebook([
         _cell("markdown", "# Mini · 迷你\nWrite `double(x)`."),
         _cell("code", "import numpy as np", "imports", locked=True),
         _cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return np.asarray(x) * 2.0\n    ### END SOLUTION",
@@ -67,20 +86,13 @@ def mini_notebook(name: str = "mini"):
               "double_values", grade=True, locked=True, points=2),
         _cell("markdown", "Why is doubling useful?\n\n### BEGIN SOLUTION\nModel answer. **Rubric**: 1 point.\n### END SOLUTION",
               "why_double", grade=True, solution=True, points=1),
-    ]
-    for i, c in enumerate(nb.cells):
-        c["id"] = f"c{i}"
-    return nb
+    ])
 
 
 def build_mini_course(root: Path, name: str = "mini") -> Path:
     """Write the one-assignment course `name` (a hidden check and a wrong variant) at `root`;
     called again with another name, it adds a second such assignment."""
-    (root / "source" / name).mkdir(parents=True)
-    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    nbformat.write(mini_notebook(name), root / "source" / name / f"{name}.ipynb")
-    (root / "grading" / name).mkdir(parents=True)
-    (root / "grading" / name / "checks.py").write_text(MINI_CHECKS)
+    build_course(root, name, mini_notebook(name), MINI_CHECKS)
     (root / "tests" / "wrong_variants" / name).mkdir(parents=True)
     (root / "tests" / "wrong_variants" / name / "adds_instead_of_multiplying.py").write_text(MINI_WRONG)
     return root

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import shutil
 
-import nbformat
 import pytest
 
 from autograder import nbgrader_run
 from autograder.batch.grade import Options, grade
 from autograder.generate import generate
 from autograder.submissions import filled_release
-from conftest import REPO, _cell
+from conftest import _cell, build_course, course_notebook
 
 CHECKS = '''
 import numpy as np
@@ -81,29 +80,18 @@ _probe.run_measure = lambda check, exported, folder: {
 
 
 def counter_notebook():
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"}}
-    nb.cells = [
+    return course_notebook([
         _cell("markdown", "# Counter · 计数器\nCount the calls of `__call__` in the graph."),
         _cell("code", "import tensorflow as tf", "imports", locked=True),
         _cell("code", SOLUTION, "counter_answer", solution=True),
         _cell("code", "### BEGIN HIDDEN TESTS\nfrom autograder import check\ncheck(\"counter.counts_calls\", Counter)\n"
                       "### END HIDDEN TESTS", "counts_calls", grade=True, locked=True, points=2),
-    ]
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"c{i}"
-    return nb
+    ])
 
 
 @pytest.fixture(scope="module")
 def counter_course(tmp_path_factory):
-    root = tmp_path_factory.mktemp("verifier") / "course"
-    (root / "source" / "counter").mkdir(parents=True)
-    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    nbformat.write(counter_notebook(), root / "source" / "counter" / "counter.ipynb")
-    (root / "grading" / "counter").mkdir(parents=True)
-    (root / "grading" / "counter" / "checks.py").write_text(CHECKS)
+    root = build_course(tmp_path_factory.mktemp("verifier") / "course", "counter", counter_notebook(), CHECKS)
     generate(root, "counter", progress=lambda message: None)
     release, source = root / "release" / "counter" / "counter.ipynb", root / "source" / "counter" / "counter.ipynb"
     nbgrader_run.submit(root, "counter", "solution", filled_release(release, source))

@@ -3,9 +3,7 @@ the same for the same check (same checks.py); anything else is measured again.""
 from __future__ import annotations
 
 import json
-import shutil
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -16,7 +14,7 @@ from autograder.probe import ERROR_KEY
 from autograder.runner import protocol
 from autograder.runner.measured import MeasuredResults
 from autograder.submissions import filled_release
-from conftest import REPO, _cell
+from conftest import _cell, build_course, course_notebook
 
 CHECKS = '''
 import numpy as np
@@ -41,28 +39,17 @@ ANSWERS = {"same_as_solution": "rate = 0.5", "same_again": "rate = 1 / 2", "othe
 
 
 def rates_notebook():
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"}}
-    nb.cells = [
+    return course_notebook([
         _cell("markdown", "# Rates · 学习率\nChoose a learning rate."),
         _cell("code", SOLUTION, "rate_answer", solution=True),
         _cell("code", "### BEGIN HIDDEN TESTS\nfrom autograder import check\ncheck(\"rates.rate_trains\", rate)\n"
                       "### END HIDDEN TESTS", "rate_trains", grade=True, locked=True, points=1),
-    ]
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"c{i}"
-    return nb
+    ])
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("measured") / "course"
-    (root / "source" / "rates").mkdir(parents=True)
-    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    nbformat.write(rates_notebook(), root / "source" / "rates" / "rates.ipynb")
-    (root / "grading" / "rates").mkdir(parents=True)
-    (root / "grading" / "rates" / "checks.py").write_text(CHECKS)
+    root = build_course(tmp_path_factory.mktemp("measured") / "course", "rates", rates_notebook(), CHECKS)
     generate(root, "rates", progress=lambda message: None)
     release, source = root / "release" / "rates" / "rates.ipynb", root / "source" / "rates" / "rates.ipynb"
     for student, answer in ANSWERS.items():
