@@ -6,13 +6,11 @@ Evidence: every judged output is the student's code evaluated on hidden inputs, 
 student was asked for. The batch-normalisation state is read only from real NumPy arrays
 (`type(v) is np.ndarray`, copied with the array's own methods), so an object that computes what
 it reports when it is read cannot stand in for it. The residual block's shapes and structure are
-measured from an exported SavedModel of the built blocks, in a process that ran no student code:
-its variables (names, shapes, trainable or not) and its outputs on hidden inputs with weights
-set there."""
-import hashlib
+measured from an exported SavedModel of the built blocks' inference graphs, in a process that
+ran no student code: each graph takes the block's variables as inputs (their shapes and the
+trainable/non-trainable split are the graph's signature), and its outputs on hidden inputs are
+computed there with weights set there."""
 import operator
-import os
-from pathlib import Path
 
 import numpy as np
 
@@ -195,132 +193,150 @@ def _set_weights(block, seed):
         layer.set_weights([np.asarray(v, dtype="float32") for v in values])
 
 
-def _inference_function(block, shape):
+_WEIGHTS = ("kernel", "gamma", "beta", "moving_mean", "moving_variance")
+
+
+def _stateless_inference(block, shape, trainable, non_trainable):
+    """The block's inference pass as a function of its input and of values for every variable
+    it holds (Keras's stateless_call): the traced graph captures no variable, so the export
+    holds the student's computation only. Exporting the blocks' variables took most of the
+    measuring (about 4 ms of graph building per variable, 95 of them, and a walk over Keras's
+    object graph); the verifier now passes the values in."""
     import tensorflow as tf
 
-    def infer(x):
-        return block(x, training=False)
+    def infer(x, trainable_values, non_trainable_values):
+        output, _ = block.stateless_call(trainable_values, non_trainable_values, x, training=False)
+        return output
 
-    function = tf.function(infer, input_signature=[tf.TensorSpec((None,) + tuple(shape[1:]), tf.float32)])
+    function = tf.function(infer, input_signature=[
+        tf.TensorSpec((None,) + tuple(shape[1:]), tf.float32),
+        [tf.TensorSpec(tuple(v.shape), v.dtype) for v in trainable],
+        [tf.TensorSpec(tuple(v.shape), v.dtype) for v in non_trainable]])
     function.get_concrete_function()
     return function
 
 
-_EXPORTS: dict[int, tuple[type, SavedModel]] = {}  # id(BasicBlock) -> (BasicBlock, its export)
+def _labels(block, variables):
+    """'<sub-layer>.<weight>' for each variable one of the prompt's sub-layers holds as that
+    weight (bn2.gamma, shortcut_conv.kernel, ...), '<sub-layer>.' for its other variables, ''
+    for variables outside them. Labels only say where the measure writes its values: a wrong
+    label changes the measured outputs, and the shapes and counts come from the graph."""
+    labels = {}
+    for sublayer in _SUBLAYERS:
+        layer = getattr(block, sublayer, None)
+        if layer is None:
+            continue
+        for weight in getattr(layer, "weights", None) or []:
+            labels.setdefault(id(weight), f"{sublayer}.")
+        for name in _WEIGHTS:
+            weight = getattr(layer, name, None)
+            if weight is not None:
+                labels[id(weight)] = f"{sublayer}.{name}"
+    return [labels.get(id(v), "") for v in variables]
+
+
+_EXPORTS: dict[int, tuple[type, dict]] = {}  # id(BasicBlock) -> (BasicBlock, what its probes export)
 
 
 def _export_blocks(BasicBlock):
-    """One SavedModel holding a block built for every configuration (`block_<i>`) and its
-    inference function traced for that input shape (`infer_<i>`). resblock_shapes and
-    resblock_structure measure the same export of the same class: it is built and saved once
-    (saving is most of their cost) and copied for the second."""
+    """A block built for every configuration: its stateless inference function traced for that
+    input shape (`infer_<i>` in one SavedModel), its variables' values (`values_<i>`, flat, in
+    the function's order: trainable, then non-trainable) and their labels (`labels_<i>`).
+    resblock_shapes and resblock_structure measure the same export of the same class: it is
+    built and saved once and copied for the second."""
     found = _EXPORTS.get(id(BasicBlock))
     if found is not None and found[0] is BasicBlock:
         return found[1]
     import tensorflow as tf
-    module = tf.Module()
+    module, exported = tf.Module(), {}
     for index, (shape, filters, stride) in enumerate(_BLOCKS):
         block, _ = _built(BasicBlock, shape, filters, stride)
-        setattr(module, f"block_{index}", block)
-        setattr(module, f"infer_{index}", _inference_function(block, shape))
-    export = SavedModel(module)
-    _EXPORTS[id(BasicBlock)] = (BasicBlock, export)
-    return export
+        trainable, non_trainable = list(block.trainable_variables), list(block.non_trainable_variables)
+        setattr(module, f"infer_{index}", _stateless_inference(block, shape, trainable, non_trainable))
+        values = [np.asarray(v, dtype=np.float64).ravel() for v in trainable + non_trainable]
+        exported[f"values_{index}"] = np.concatenate(values) if values else np.zeros(0)
+        exported[f"labels_{index}"] = np.array(_labels(block, trainable + non_trainable), dtype=str)
+    exported["blocks"] = SavedModel(module)
+    _EXPORTS[id(BasicBlock)] = (BasicBlock, exported)
+    return exported
 
 
-_LOADED: dict[str, tuple] = {}  # digest of an export's files -> (the loaded model, its object graph's nodes)
+class _ExportedBlock:
+    """One exported block in the verifier: the variables' specs from its traced function's
+    signature (so their shapes, dtypes and trainable split are the graph's, not a claim), their
+    exported values, and their labels."""
+
+    def __init__(self, model, exported, index):
+        self.function = getattr(model, f"infer_{index}")
+        (_, trainable, non_trainable), _ = self.function.concrete_functions[0].structured_input_signature
+        self.specs = [(spec, True) for spec in trainable] + [(spec, False) for spec in non_trainable]
+        sizes = [int(np.prod(spec.shape)) for spec, _ in self.specs]
+        flat = np.asarray(exported[f"values_{index}"], dtype=np.float64)
+        labels = [str(label) for label in np.asarray(exported[f"labels_{index}"]).ravel()]
+        if flat.size != sum(sizes) or len(labels) != len(self.specs):
+            raise ValueError("the exported values do not match the block's variables")
+        offsets = np.cumsum([0] + sizes)
+        self.values = [flat[offsets[i]:offsets[i + 1]].reshape(spec.shape).astype(spec.dtype.as_numpy_dtype)
+                       for i, (spec, _) in enumerate(self.specs)]
+        self.labels = labels
+
+    def holds(self, sublayer):
+        return any(label.split(".")[0] == sublayer for label in self.labels)
+
+    def count(self, trainable):
+        return sum(int(np.prod(spec.shape)) for spec, is_trainable in self.specs if is_trainable == trainable)
+
+    def position(self, label):
+        if label not in self.labels:
+            raise LookupError(f"a built BasicBlock has no variable {label}")
+        return self.labels.index(label)
+
+    def assign(self, label, value):
+        position = self.position(label)
+        self.values[position] = np.asarray(value, dtype=self.values[position].dtype).reshape(self.values[position].shape)
+
+    def shape(self, label):
+        return tuple(self.specs[self.position(label)][0].shape)
+
+    def __call__(self, x):
+        split = sum(1 for _, is_trainable in self.specs if is_trainable)
+        return np.asarray(self.function(x, self.values[:split], self.values[split:]), dtype=np.float64)
 
 
-def _files_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        if path.is_symlink():
-            digest.update(b"link " + os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _load_export(folder):
-    """The exported blocks loaded, and the nodes of its object graph (saved_model.pb), once per
-    measuring process for the same files: resblock_shapes and resblock_structure measure copies
-    of one export (loading it is half of their measuring). Sharing the loaded model is sound
-    because both measures assign the same variables (bn2's gamma and beta, every shortcut
-    variable they read) before each block runs, and no other."""
-    key = _files_digest(folder)
-    if key not in _LOADED:
-        from tensorflow.core.protobuf import saved_model_pb2
-        model = load_saved_model(folder)
-        proto = saved_model_pb2.SavedModel()
-        proto.ParseFromString((Path(folder) / "saved_model.pb").read_bytes())
-        _LOADED[key] = (model, proto.meta_graphs[0].object_graph_def.nodes)
-    return _LOADED[key]
-
-
-def _block_variables(nodes, index):
-    """{path inside block_<index> (attribute names): (shape, trainable)} of every variable the
-    exported block holds (each once), from the export's object graph."""
-    (start,) = [child.node_id for child in nodes[0].children if child.local_name == f"block_{index}"]
-    found, seen, stack = {}, set(), [(start, ())]
-    while stack:
-        node_id, path = stack.pop()
-        if node_id in seen or len(path) > 6:
-            continue
-        seen.add(node_id)
-        node = nodes[node_id]
-        if node.WhichOneof("kind") == "variable":
-            found[path] = (tuple(int(d.size) for d in node.variable.shape.dim), bool(node.variable.trainable))
-            continue
-        stack.extend((child.node_id, path + (child.local_name,)) for child in reversed(node.children))
-    return found
-
-
-def _variable(block, variables, layer, names):
-    """The loaded variable `<layer>.<name>` of a block (a convolution's kernel is `_kernel` in
-    Keras 3), with its shape."""
-    for name in names:
-        if (layer, name) in variables:
-            return getattr(getattr(block, layer), name), variables[(layer, name)][0]
-    raise LookupError(f"a built BasicBlock has no variable {layer}.{names[-1]}")
-
-
-def _shortcut_only(model, nodes, index, seed, identity_like):
+def _shortcut_only(model, exported, index, seed, identity_like):
     """The block's inference output on a hidden input with bn2's gamma and beta set to 0, so that
     the residual branch adds exactly 0 and the output is relu(shortcut(x)). A projection shortcut
     gets seeded weights, or, with `identity_like` where the identity fits (same channels, stride
-    1), weights that make it compute x itself. Returns (output, variables)."""
+    1), weights that make it compute x itself. Every other variable keeps its exported value.
+    Returns (output, the exported block)."""
     shape, filters, stride = _BLOCKS[index]
-    variables = _block_variables(nodes, index)
-    block = getattr(model, f"block_{index}")
+    block = _ExportedBlock(model, exported, index)
     x = np.random.default_rng(seed + index).normal(size=shape).astype("float32")
     rng = np.random.default_rng(seed + 100 + index)
     for name in ("gamma", "beta"):
-        variable, var_shape = _variable(block, variables, "bn2", (name,))
-        variable.assign(np.zeros(var_shape, dtype="float32"))
-    if any(path[0] == "shortcut_conv" for path in variables):
-        kernel, kernel_shape = _variable(block, variables, "shortcut_conv", ("_kernel", "kernel"))
+        block.assign(f"bn2.{name}", np.zeros(block.shape(f"bn2.{name}")))
+    if block.holds("shortcut_conv"):
+        kernel_shape = block.shape("shortcut_conv.kernel")
         c = kernel_shape[-1]
         as_identity = identity_like and shape[-1] == filters and stride == 1 and kernel_shape == (1, 1, c, c)
         if as_identity:
-            kernel.assign(np.eye(c, dtype="float32").reshape(kernel_shape))
+            block.assign("shortcut_conv.kernel", np.eye(c).reshape(kernel_shape))
         else:
-            kernel.assign(rng.normal(0.0, np.sqrt(2.0 / max(1, shape[-1])), kernel_shape).astype("float32"))
+            block.assign("shortcut_conv.kernel", rng.normal(0.0, np.sqrt(2.0 / max(1, shape[-1])), kernel_shape))
         for name, identity_value, low, high in (("gamma", 1.0, 0.5, 1.5), ("beta", 0.0, -0.3, 0.3),
                                                 ("moving_mean", 0.0, -0.3, 0.3), ("moving_variance", 1.0 - 1e-3, 0.5, 1.5)):
-            variable, var_shape = _variable(block, variables, "shortcut_bn", (name,))
-            value = np.full(var_shape, identity_value) if as_identity else rng.uniform(low, high, var_shape)
-            variable.assign(value.astype("float32"))
-    output = np.asarray(getattr(model, f"infer_{index}")(x), dtype=np.float64)
-    return output, variables
+            var_shape = block.shape(f"shortcut_bn.{name}")
+            block.assign(f"shortcut_bn.{name}",
+                         np.full(var_shape, identity_value) if as_identity else rng.uniform(low, high, var_shape))
+    return block(x), block
 
 
 def _measure_shapes(exported):
     """Output shapes and outputs of the exported blocks, with the residual branch zeroed and a
     projection shortcut computing x itself where the identity would fit (so the check is about
     shapes: downsampling and channels, not about which shortcut was chosen)."""
-    model, nodes = _load_export(exported["blocks"])
-    outputs = [_shortcut_only(model, nodes, index, 7600, identity_like=True)[0] for index in range(len(_BLOCKS))]
+    model = load_saved_model(exported["blocks"])
+    outputs = [_shortcut_only(model, exported, index, 7600, identity_like=True)[0] for index in range(len(_BLOCKS))]
     shapes = np.array([out.shape if out.ndim == 4 else (-1, -1, -1, -1) for out in outputs], dtype=np.int64)
     return {"shapes": shapes, "outputs": np.concatenate([out.ravel() for out in outputs])}
 
@@ -329,13 +345,13 @@ def _measure_structure(exported):
     """Per block: is the shortcut the identity (no shortcut_conv variables), how many trainable
     and non-trainable parameters it holds, and its outputs with the residual branch zeroed and
     any projection shortcut given seeded weights (a projection where the identity fits shows)."""
-    model, nodes = _load_export(exported["blocks"])
+    model = load_saved_model(exported["blocks"])
     identity, trainable, non_trainable, outputs = [], [], [], []
     for index in range(len(_BLOCKS)):
-        output, variables = _shortcut_only(model, nodes, index, 7700, identity_like=False)
-        identity.append(not any(path[0] == "shortcut_conv" for path in variables))
-        trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if is_trainable))
-        non_trainable.append(sum(int(np.prod(shape)) for shape, is_trainable in variables.values() if not is_trainable))
+        output, block = _shortcut_only(model, exported, index, 7700, identity_like=False)
+        identity.append(not block.holds("shortcut_conv"))
+        trainable.append(block.count(trainable=True))
+        non_trainable.append(block.count(trainable=False))
         outputs.append(output.ravel())
     return {"identity": identity, "trainable": trainable, "non_trainable": non_trainable,
             "outputs": np.concatenate(outputs)}
@@ -343,13 +359,13 @@ def _measure_structure(exported):
 
 @hidden_check(compare={"shapes": Exact(), "outputs": OUTPUTS}, measure=_measure_shapes)
 def resblock_shapes(BasicBlock):
-    return {"blocks": _export_blocks(BasicBlock)}
+    return _export_blocks(BasicBlock)
 
 
 @hidden_check(compare={"identity": Exact(), "trainable": Exact(), "non_trainable": Exact(), "outputs": OUTPUTS},
               measure=_measure_structure)
 def resblock_structure(BasicBlock):
-    return {"blocks": _export_blocks(BasicBlock)}
+    return _export_blocks(BasicBlock)
 
 
 @hidden_check(compare={"inference": OUTPUTS, "training": OUTPUTS})
