@@ -6,8 +6,9 @@ same run, same machine.
 Builds a throwaway course with N submissions spread over the assignments (about 40 %
 solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that raise in
 their first answer cell), grades one copy with nbgrader and another with the batch grader,
-and prints seconds per submission, the speed-up, the peak memory of each and whether every
-per-cell score agrees. Peak memory comes from a second run of each grader on a fresh copy
+and prints seconds per submission, the grading process's own CPU per submission (its threads,
+not its children), the speed-up, the peak memory of each and whether every per-cell score
+agrees. Peak memory comes from a second run of each grader on a fresh copy
 (`--no-memory` skips it): sums over the grading process tree, sampled every 0.1 s, of resident
 memory (RSS) and proportional set size (PSS, which counts a page the forked children share
 with the zygote once). The timed runs have no sampler beside them: reading every process's
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -104,6 +106,12 @@ def build_corpus(root: Path, ws: Path, assignments: list[str], n: int) -> dict[s
     return kinds
 
 
+def _own_cpu() -> float:
+    """User and system seconds of this process (all its threads), not of its children."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def grade_on_local_dask(copy: Path, assignments: list[str], workers: int):
     """A scheduler and `workers` single-threaded worker processes on loopback; the time includes
     each worker's zygote start, as a real batch's does."""
@@ -139,13 +147,14 @@ def main() -> None:
         # the memory sampler (reading every process's smaps_rollup ten times a second costs CPU
         # that two busy workers would pay in their own wall time, and one nbgrader would not).
         copies = {}
-        seconds, memory, results = {}, {}, {}
+        seconds, memory, results, cpu = {}, {}, {}, {}
         for name, run in runs.items():
             copies[name] = Path(tmp) / name
             shutil.copytree(base, copies[name], symlinks=True)
-            start = time.perf_counter()
+            start, own = time.perf_counter(), _own_cpu()
             results[name] = run(copies[name])
             seconds[name] = time.perf_counter() - start
+            cpu[name] = _own_cpu() - own
             if args.memory:
                 copies[f"{name} (memory run)"] = Path(tmp) / f"{name}-memory"
                 shutil.copytree(base, copies[f"{name} (memory run)"], symlinks=True)
@@ -169,14 +178,18 @@ def main() -> None:
 
     n = args.n
     print(f"corpus: {n} submissions over {', '.join(assignments)}; machine: {os.cpu_count()} cores")
-    print(f"{'grader':<34}{'total s':>10}{'s/submission':>14}{'peak RSS MB':>13}{'peak PSS MB':>13}")
+    print(f"{'grader':<34}{'total s':>10}{'s/submission':>14}{'own CPU s/sub':>15}{'peak RSS MB':>13}{'peak PSS MB':>13}")
     labels = {"nbgrader": "nbgrader autograde", "batch": f"autograder grade ({args.workers} workers)",
               "dask": f"autograder grade, Dask ({args.workers} workers)"}
     for name, label in labels.items():
         if name in seconds:
             peaks = (f"{memory[name].peak / 2**20:>13.0f}{memory[name].peak_pss / 2**20:>13.0f}" if name in memory
                      else f"{'-':>13}{'-':>13}")
-            print(f"{label:<34}{seconds[name]:>10.1f}{seconds[name] / n:>14.2f}{peaks}")
+            own = f"{'-':>15}" if name == "nbgrader" else f"{cpu[name] / n:>15.3f}"  # its work is in `nbgrader` subprocesses
+            print(f"{label:<34}{seconds[name]:>10.1f}{seconds[name] / n:>14.2f}{own}{peaks}")
+    print("(own CPU: the grading process's own user and system time, its threads included and its children "
+          "(kernels, the zygote, Dask workers) not" + ("; with --dask, LocalCluster's scheduler runs in this process "
+                                                       "and is included" if "dask" in cpu else "") + ")")
     print("(times from runs with nothing else running" + (
         "; peak memory from a second run of each under the sampler, which took "
         + ", ".join(f"{memory[name].seconds:.1f} s" for name in memory) if memory else "") + ")")
@@ -190,7 +203,9 @@ def main() -> None:
           f"pipeline, the autograded folder, one gradebook transaction) took {gradebook_seconds:.3f} s per submission "
           f"in the grading process (benchmarks/coordinator.py measures the grading process alone)")
     if dask_seconds is not None:
-        print(f"Dask overhead vs the local pool: {(dask_seconds - batch_seconds) / n:+.2f} s/submission")
+        print(f"Dask overhead vs the local pool: {(dask_seconds - batch_seconds) / n:+.2f} s/submission of wall "
+              f"time; {(cpu['dask'] - cpu['batch']) / n:+.3f} s/submission of the grading process's own CPU "
+              f"(packing each job, unpacking its results, the client, and the scheduler that runs in this process)")
         core_seconds = batch_seconds * args.workers / n  # one submission's cost on one core
         notebooks = 1000 * len(assignments)
         print(f"paper estimate for 1,000 students x {len(assignments)} assignments ({notebooks:,} notebooks of this "
