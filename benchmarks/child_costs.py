@@ -59,7 +59,7 @@ TRACEBACKS = (
 
 def in_pool(source: str) -> list[float]:
     """The numbers one cell printed, run in a child of the batch grader's pool."""
-    tmp = Path(tempfile.mkdtemp(prefix="child-memory-"))
+    tmp = Path(tempfile.mkdtemp(prefix="child-costs-"))
     tmp.chmod(0o755)  # a child that drops to its own user must be able to enter it
     try:
         (tmp / "work").mkdir()
