@@ -1,7 +1,7 @@
 """Grading throughput: `nbgrader autograde` against `python -m autograder grade`, same corpus,
 same run, same machine.
 
-    python benchmarks/grading_speed.py [--n 40] [--workers N] [--assignments A ...] [--dask]
+    python benchmarks/grading_speed.py [--n 40] [--rounds K] [--workers N] [--assignments A ...] [--dask]
 
 Builds a throwaway course with N submissions spread over the assignments (about 40 %
 solutions, 30 % known-wrong variants, 15 % blank releases, 15 % notebooks that raise in
@@ -18,13 +18,18 @@ assignments in one batch (one TensorFlow import; `python -m autograder grade A B
 assignment, as each is used. With --dask, a third copy is graded through a Dask cluster on this
 machine (a scheduler and N worker processes on loopback, one notebook at a time each), which
 gives the overhead of the distributed path per submission and a paper estimate for a large
-class. Needs the reference outputs (`python -m autograder generate`).
+class. With --rounds K the timed runs are repeated K times, the graders one after the other in
+each round (in turn first), each on a fresh copy: this machine's speed drifts by about 10 % over
+minutes, and a ratio of two runs taken side by side moves less than one of two medians taken
+apart. It prints each round's figures and their medians. Needs the reference outputs
+(`python -m autograder generate`).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -120,6 +125,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--course", default=str(REPO))
     parser.add_argument("--assignments", nargs="*")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat the timed runs, the graders side by side in each round")
     parser.add_argument("--dask", action="store_true", help="also grade through a local Dask cluster")
     parser.add_argument("--no-memory", dest="memory", action="store_false",
                         help="skip the second run of each grader that samples peak memory")
@@ -136,18 +143,26 @@ def main() -> None:
                 "batch": lambda copy: grade_assignments(copy, assignments, options=Options(workers=args.workers))}
         if args.dask:
             runs["dask"] = lambda copy: grade_on_local_dask(copy, assignments, args.workers)
-        # Each grader runs twice on its own copy: once timed with nothing else running, once under
-        # the memory sampler (reading every process's smaps_rollup ten times a second costs CPU
+        # Each grader runs on its own copy: timed with nothing else running (in each round), and once
+        # under the memory sampler (reading every process's smaps_rollup ten times a second costs CPU
         # that two busy workers would pay in their own wall time, and one nbgrader would not).
         copies = {}
-        seconds, memory, results, cpu = {}, {}, {}, {}
+        memory, results = {}, {}
+        rounds = []  # per round: {grader: (seconds, own CPU seconds)}
+        for number in range(args.rounds):
+            timed = {}
+            names = list(runs) if number % 2 == 0 else list(reversed(runs))
+            for name in names:
+                copies[name if number == 0 else f"{name} (round {number + 1})"] = copy = Path(tmp) / f"{name}-{number}"
+                shutil.copytree(base, copy, symlinks=True)
+                start, own = time.perf_counter(), time.process_time()  # all threads, no children
+                result = runs[name](copy)
+                timed[name] = (time.perf_counter() - start, time.process_time() - own)
+                results.setdefault(name, result)
+            rounds.append(timed)
+        seconds = {name: statistics.median(r[name][0] for r in rounds) for name in runs}
+        cpu = {name: statistics.median(r[name][1] for r in rounds) for name in runs}
         for name, run in runs.items():
-            copies[name] = Path(tmp) / name
-            shutil.copytree(base, copies[name], symlinks=True)
-            start, own = time.perf_counter(), time.process_time()  # all threads, no children
-            results[name] = run(copies[name])
-            seconds[name] = time.perf_counter() - start
-            cpu[name] = time.process_time() - own
             if args.memory:
                 copies[f"{name} (memory run)"] = Path(tmp) / f"{name}-memory"
                 shutil.copytree(base, copies[f"{name} (memory run)"], symlinks=True)
@@ -156,7 +171,7 @@ def main() -> None:
                     run(copies[f"{name} (memory run)"])
                     memory[name].seconds = time.perf_counter() - start
         records = results["batch"]
-        nb_seconds, batch_seconds, dask_seconds = seconds["nbgrader"], seconds["batch"], seconds.get("dask")
+        batch_seconds, dask_seconds = seconds["batch"], seconds.get("dask")
         gradebook_seconds = sum(r.gradebook_seconds for r in records) / max(len(records), 1)
 
         disagreements = []
@@ -164,6 +179,7 @@ def main() -> None:
             a = nbgrader_run.cell_scores(copies["nbgrader"], assignment)
             for other in [name for name in copies if name != "nbgrader"]:
                 b = nbgrader_run.cell_scores(copies[other], assignment)
+                # every other copy against nbgrader's first: each round's and the memory runs' too
                 for student in sorted(set(a) | set(b)):
                     if a.get(student) != b.get(student):
                         disagreements.append(f"{student}/{assignment} ({kinds.get(f'{student}/{assignment}')}): "
@@ -171,6 +187,14 @@ def main() -> None:
 
     n = args.n
     print(f"corpus: {n} submissions over {', '.join(assignments)}; machine: {os.cpu_count()} cores")
+    if args.rounds > 1:
+        print(f"{'round':<7}" + "".join(f"{name + ' s':>14}" for name in runs) + f"{'speed-up':>10}"
+              + (f"{'Dask speed-up':>15}" if "dask" in runs else ""))
+        for number, timed in enumerate(rounds, 1):
+            print(f"{number:<7}" + "".join(f"{timed[name][0]:>14.1f}" for name in runs)
+                  + f"{timed['nbgrader'][0] / timed['batch'][0]:>9.1f}x"
+                  + (f"{timed['nbgrader'][0] / timed['dask'][0]:>14.1f}x" if "dask" in runs else ""))
+        print("(the table below: each grader's median time and own CPU over the rounds)")
     print(f"{'grader':<34}{'total s':>10}{'s/submission':>14}{'own CPU s/sub':>15}{'peak RSS MB':>13}{'peak PSS MB':>13}")
     labels = {"nbgrader": "nbgrader autograde", "batch": f"autograder grade ({args.workers} workers)",
               "dask": f"autograder grade, Dask ({args.workers} workers)"}
@@ -190,7 +214,8 @@ def main() -> None:
         print(f"peak PSS against nbgrader's: {memory['batch'].peak_pss / max(memory['nbgrader'].peak_pss, 1):.2f}x "
               f"(RSS counts the pages the forked children share with the zygote once per child; PSS once)")
     run_seconds = sum(r.run_seconds for r in records)
-    print(f"speed-up: {nb_seconds / batch_seconds:.1f}x")
+    print(f"speed-up: {statistics.median(t['nbgrader'][0] / t['batch'][0] for t in rounds):.1f}x"
+          + (" (the median of the rounds' ratios)" if args.rounds > 1 else ""))
     print(f"where the batch grader's time goes: the notebooks ran {run_seconds:.1f} s in total in their children "
           f"({run_seconds / n:.2f} s each, {args.workers} at a time); recording (the rest of nbgrader's autograde "
           f"pipeline, the autograded folder, one gradebook transaction) took {gradebook_seconds:.3f} s per submission "

@@ -101,3 +101,17 @@ def test_an_error_ipython_cannot_format_is_still_an_error_output(journal):
 def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
     assert _texts(journal[5]) == "before\ninside 3\neager\nafter\n"
     assert _texts(journal[5], "stderr") == ""
+
+
+def test_a_child_inherits_the_zygotes_frozen_heap_and_warmed_traceback_cache(tmp_path):
+    """The zygote imports with the collector paused, freezes what it imported and warms
+    inspect's module cache (zygote.serve): a child must start with the collector running again
+    (a notebook's cyclic garbage is collected), TensorFlow's objects frozen out of its reach,
+    and the cache that IPython's first traceback would otherwise fill already filled."""
+    tmp_path.chmod(0o755)
+    cell = ("import gc, inspect, sys\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 100_000, len(inspect._filesbymodname) > 1_000,\n"
+            "      'tensorflow' in sys.modules)")
+    event, journal, _ = run_cells([cell], tmp_path)
+    assert event.status == "exited" and event.code == 0
+    assert _texts(journal.finished[0]) == "True True True True\n"
