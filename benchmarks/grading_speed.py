@@ -160,6 +160,7 @@ def main() -> None:
                 timed[name] = (time.perf_counter() - start, time.process_time() - own)
                 results.setdefault(name, result)
             rounds.append(timed)
+        ratios = [timed["nbgrader"][0] / timed["batch"][0] for timed in rounds]
         seconds = {name: statistics.median(r[name][0] for r in rounds) for name in runs}
         cpu = {name: statistics.median(r[name][1] for r in rounds) for name in runs}
         for name, run in runs.items():
@@ -190,9 +191,8 @@ def main() -> None:
     if args.rounds > 1:
         print(f"{'round':<7}" + "".join(f"{name + ' s':>14}" for name in runs) + f"{'speed-up':>10}"
               + (f"{'Dask speed-up':>15}" if "dask" in runs else ""))
-        for number, timed in enumerate(rounds, 1):
-            print(f"{number:<7}" + "".join(f"{timed[name][0]:>14.1f}" for name in runs)
-                  + f"{timed['nbgrader'][0] / timed['batch'][0]:>9.1f}x"
+        for number, (timed, ratio) in enumerate(zip(rounds, ratios), 1):
+            print(f"{number:<7}" + "".join(f"{timed[name][0]:>14.1f}" for name in runs) + f"{ratio:>9.1f}x"
                   + (f"{timed['nbgrader'][0] / timed['dask'][0]:>14.1f}x" if "dask" in runs else ""))
         print("(the table below: each grader's median time and own CPU over the rounds)")
     print(f"{'grader':<34}{'total s':>10}{'s/submission':>14}{'own CPU s/sub':>15}{'peak RSS MB':>13}{'peak PSS MB':>13}")
@@ -214,7 +214,7 @@ def main() -> None:
         print(f"peak PSS against nbgrader's: {memory['batch'].peak_pss / max(memory['nbgrader'].peak_pss, 1):.2f}x "
               f"(RSS counts the pages the forked children share with the zygote once per child; PSS once)")
     run_seconds = sum(r.run_seconds for r in records)
-    print(f"speed-up: {statistics.median(t['nbgrader'][0] / t['batch'][0] for t in rounds):.1f}x"
+    print(f"speed-up: {statistics.median(ratios):.1f}x"
           + (" (the median of the rounds' ratios)" if args.rounds > 1 else ""))
     print(f"where the batch grader's time goes: the notebooks ran {run_seconds:.1f} s in total in their children "
           f"({run_seconds / n:.2f} s each, {args.workers} at a time); recording (the rest of nbgrader's autograde "

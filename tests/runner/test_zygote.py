@@ -1,6 +1,7 @@
 """Cells run in a forked, pre-warmed child like they do in Jupyter."""
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -50,17 +51,25 @@ def run_cells(cells: list[str], tmp: Path, **limits) -> tuple[protocol.Event, pr
         os.close(fd)
 
 
-@pytest.fixture(scope="module")
-def journal():
+@contextlib.contextmanager
+def child_folder():
     # under /tmp itself: when the child drops to its own user it must be able to enter its folders
     tmp = Path(tempfile.mkdtemp(prefix="zygote-test-"))
     tmp.chmod(0o755)
-    event, journal, stream = run_cells(CELLS, tmp)
-    assert event.status == "exited" and event.code == 0
-    assert stream.ready and stream.setup_error is None
-    assert journal.started is None
-    yield journal.finished
-    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def journal():
+    with child_folder() as tmp:
+        event, journal, stream = run_cells(CELLS, tmp)
+        assert event.status == "exited" and event.code == 0
+        assert stream.ready and stream.setup_error is None
+        assert journal.started is None
+        yield journal.finished
 
 
 def _texts(entry, name="stdout"):
@@ -103,15 +112,15 @@ def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
     assert _texts(journal[5], "stderr") == ""
 
 
-def test_a_child_inherits_the_zygotes_frozen_heap_and_warmed_traceback_cache(tmp_path):
+def test_a_child_inherits_the_zygotes_frozen_heap_and_warmed_traceback_cache():
     """The zygote imports with the collector paused, freezes what it imported and warms
     inspect's module cache (zygote.serve): a child must start with the collector running again
     (a notebook's cyclic garbage is collected), TensorFlow's objects frozen out of its reach,
     and the cache that IPython's first traceback would otherwise fill already filled."""
-    tmp_path.chmod(0o755)
     cell = ("import gc, inspect, sys\n"
             "print(gc.isenabled(), gc.get_freeze_count() > 100_000, len(inspect._filesbymodname) > 1_000,\n"
             "      'tensorflow' in sys.modules)")
-    event, journal, _ = run_cells([cell], tmp_path)
+    with child_folder() as tmp:
+        event, journal, _ = run_cells([cell], tmp)
     assert event.status == "exited" and event.code == 0
     assert _texts(journal.finished[0]) == "True True True True\n"
