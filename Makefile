@@ -16,10 +16,10 @@ demo: setup keras-home  ## set up, regenerate the course, run a full grading cyc
 	$(PY) -m autograder generate
 	$(PY) -m autograder demo $(DEMO_ARGS)
 
-test: setup keras-home browser postgres hub-deps  ## the test suite (what CI runs first)
+test: setup keras-home browser postgres hub-deps  ## the test suite (what CI runs)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test-exhaustive: setup keras-home hub-deps  ## what is too slow for `test`: `otter run` on the other assignments and every wrong variant, the 30-student hub load check (CI runs it after `test`)
+test-exhaustive: setup keras-home hub-deps  ## what is too slow for `test`: `otter run` on the other assignments and every wrong variant, the 30-student hub load check (run it before a release)
 	$(PY) -m pytest -n 2 --dist loadgroup -m "exhaustive or hub_load" $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed

@@ -128,7 +128,7 @@ ASSIGNMENT_PARAMS = [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in 
 
 # Tests whose mechanism does not depend on what an assignment asks: `make test` runs them on one
 # assignment (the one whose notebook needs the most of its environment: Fashion-MNIST, training),
-# `make test-exhaustive` on every other (CI runs both).
+# `make test-exhaustive` on every other (before a release).
 ONE_ASSIGNMENT_BY_DEFAULT = {"test_otter_run_gives_the_points_nbgrader_gives": "training_loop"}
 
 
@@ -141,8 +141,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.exhaustive)
 
 
+_REGENERATED: dict[str, Path] = {}
+
+
 def regenerated_course(tmp_path_factory, assignment: str) -> Path:
-    """A copy of the course holding one assignment, regenerated from source/."""
+    """A copy of the course holding one assignment, regenerated from source/ once per worker:
+    pytest tears a parametrised session fixture down when a test wants another parameter and
+    builds it again when the first comes back (the same assignment's tests in two modules), and
+    each build runs the solution and records its references (20-60 s)."""
+    if assignment not in _REGENERATED:
+        _REGENERATED[assignment] = _regenerate(tmp_path_factory, assignment)
+    return _REGENERATED[assignment]
+
+
+def _regenerate(tmp_path_factory, assignment: str) -> Path:
     from autograder.generate import generate
     root = tmp_path_factory.mktemp(assignment) / "course"
     root.mkdir()

@@ -207,8 +207,7 @@ def test_otter_run_gives_the_points_nbgrader_gives(exported, tmp_path):
 
 @pytest.mark.exhaustive
 def test_otter_run_gives_the_points_nbgrader_gives_on_every_wrong_variant(exported, tmp_path):
-    """The whole honest corpus (~12 s of `otter run` per notebook): CI runs it
-    (`make test-exhaustive`)."""
+    """The whole honest corpus (~12 s of `otter run` per notebook): `make test-exhaustive`."""
     assignment, root, zip_path = exported
     variants = read_variants(variants_dir(root, assignment))
     _assert_otter_agrees(zip_path, assignment, _otter_cases(root, assignment, variants, False), tmp_path)

@@ -13,6 +13,8 @@ from conftest import copy_course
 from .conftest import (HERE, autograded_text, blank, expected_reason, read_case, submit_case,
                        submit_solution)
 
+pytestmark = pytest.mark.xdist_group("faults")  # its module fixtures are built once, on one worker
+
 FAULTS = sorted((HERE / "faults").glob("*.py"))
 
 

@@ -22,6 +22,8 @@ from conftest import copy_course
 
 from .conftest import blank, release_and_source
 
+pytestmark = pytest.mark.xdist_group("gradebook-rows")  # its module fixtures are built once, on one worker
+
 DUE = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
 ANSWERS = {
     "right": None,

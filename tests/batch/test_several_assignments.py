@@ -5,27 +5,38 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from nbgrader.api import Gradebook
 
 from autograder import hidden, nbgrader_run, reference_file
 from autograder.runner import pool
 from autograder.batch.grade import Options, grade_assignments
 from autograder.generate import generate
-from conftest import build_mini_course
+from conftest import build_mini_course, copy_course
 
 from .conftest import submit_solution, submit_wrong
 
+pytestmark = pytest.mark.xdist_group("several-assignments")  # the generated course is built once
 
-def _two_assignment_course(tmp_path):
-    root = build_mini_course(tmp_path / "course", "mini")
+
+@pytest.fixture(scope="module")
+def generated_two(tmp_path_factory):
+    """The mini course with a second assignment, both generated once. Read-only."""
+    root = build_mini_course(tmp_path_factory.mktemp("two") / "course", "mini")
     build_mini_course(root, "mini_two")
     for name in ("mini", "mini_two"):
         generate(root, name, progress=lambda message: None)
     return root
 
 
-def test_one_pool_grades_two_assignments(tmp_path, monkeypatch):
-    root = _two_assignment_course(tmp_path)
+@pytest.fixture
+def two_assignment_course(generated_two, tmp_path):
+    return copy_course(generated_two, tmp_path / "course")
+
+
+def test_one_pool_grades_two_assignments(two_assignment_course, monkeypatch):
+    root = two_assignment_course
     submit_solution(root, "ada", "mini")
     submit_wrong(root, "ben", "mini")
     submit_wrong(root, "ada", "mini_two")
@@ -52,8 +63,8 @@ def test_one_pool_grades_two_assignments(tmp_path, monkeypatch):
             assert {s.student.id: s.score for s in gb.find_assignment(assignment).submissions} == expected
 
 
-def test_cli_grades_every_assignment_with_all(tmp_path):
-    root = _two_assignment_course(tmp_path)
+def test_cli_grades_every_assignment_with_all(two_assignment_course):
+    root = two_assignment_course
     submit_solution(root, "ada", "mini")
     submit_wrong(root, "ada", "mini_two")
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "--all", "--workers", "1"],
@@ -66,8 +77,8 @@ def test_cli_grades_every_assignment_with_all(tmp_path):
     assert usage.returncode == 2 and "name the assignments to grade, or --all" in usage.stderr
 
 
-def test_the_costliest_assignment_runs_first(tmp_path):
-    root = _two_assignment_course(tmp_path)
+def test_the_costliest_assignment_runs_first(two_assignment_course):
+    root = two_assignment_course
     fast = reference_file.read(root, "mini").solution_seconds
     assert fast > 0  # measured when the references were recorded
     slow = reference_file.read(root, "mini_two")

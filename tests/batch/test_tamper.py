@@ -14,6 +14,8 @@ from conftest import copy_course
 
 from .conftest import HERE, autograded_text, read_case, submit_case, submit_solution, submit_wrong
 
+pytestmark = pytest.mark.xdist_group("tamper")  # its module fixtures are built once, on one worker
+
 ATTACKS = sorted((HERE / "tamper").glob("*.py"))
 
 

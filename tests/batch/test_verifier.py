@@ -14,6 +14,8 @@ from autograder.generate import generate
 from autograder.submissions import filled_release
 from conftest import _cell, build_course, course_notebook
 
+pytestmark = pytest.mark.xdist_group("verifier")  # its module fixtures are built once, on one worker
+
 CHECKS = '''
 import numpy as np
 import tensorflow as tf

@@ -16,6 +16,8 @@ from autograder.runner.measured import MeasuredResults
 from autograder.submissions import filled_release
 from conftest import _cell, build_course, course_notebook
 
+pytestmark = pytest.mark.xdist_group("measured")  # its module fixtures are built once, on one worker
+
 CHECKS = '''
 import numpy as np
 from autograder import Close, hidden_check

@@ -12,6 +12,8 @@ import pytest
 from autograder.runner import protocol
 from autograder.runner.pool import Job, ZygotePool
 
+pytestmark = pytest.mark.xdist_group("zygote")  # its module fixtures are built once, on one worker
+
 CELLS = [
     "import tensorflow as tf\n"
     "@tf.function\n"

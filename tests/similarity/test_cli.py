@@ -16,6 +16,8 @@ from autograder.submissions import filled_release
 
 from .corpus import course_with
 
+pytestmark = pytest.mark.xdist_group("similarity-cli")  # its module fixtures are built once, on one worker
+
 ASSIGNMENT = "ml_fundamentals"
 BROKEN = {  # student -> (file name, content, what the reason says)
     "invalid-json": (f"{ASSIGNMENT}.ipynb", '{"cells": [', "could not be read as a notebook"),
