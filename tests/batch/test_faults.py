@@ -98,7 +98,7 @@ def test_case_is_graded_with_its_reason(faulty, case):
 
 
 def test_no_child_process_is_left_running(faulty):
-    # killed with the notebook's process group; hundreds of forks of a TensorFlow process
+    # killed with the notebook's process group; up to 300 forks of a TensorFlow process
     # take a while to tear down, so allow them a bounded time to go
     deadline = time.monotonic() + 120
     while _running_named("forkbomb-kid") and time.monotonic() < deadline:
