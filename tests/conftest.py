@@ -137,7 +137,7 @@ def pytest_collection_finish(session):
     """On an xdist worker under --dist loadgroup, every test with an xdist_group mark must carry
     the group in its node id: that suffix is how xdist keeps a group on one worker. pytest 9.2
     ignores it, and the suite then silently builds each assignment's course, proof and module
-    fixtures on both workers (a third longer)."""
+    fixtures on both workers."""
     if not getattr(session.config.option, "loadgroup", False):
         return
     lost = [item.nodeid for item in session.items
@@ -162,10 +162,9 @@ _REGENERATED: dict[str, Path] = {}
 
 
 def regenerated_course(tmp_path_factory, assignment: str) -> Path:
-    """A copy of the course holding one assignment, regenerated from source/ once per worker:
-    pytest tears a parametrised session fixture down when a test wants another parameter and
-    builds it again when the first comes back (the same assignment's tests in two modules), and
-    each build runs the solution and records its references (20-60 s)."""
+    """A copy of the course holding one assignment, regenerated from source/ once per worker,
+    even if pytest tears the parametrised session fixture down in between (it does when a test
+    asks for another parameter): each build runs the solution and records its references (20-60 s)."""
     if assignment not in _REGENERATED:
         _REGENERATED[assignment] = _regenerate(tmp_path_factory, assignment)
     return _REGENERATED[assignment]
