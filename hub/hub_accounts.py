@@ -42,7 +42,9 @@ def read_accounts(layout: Layout) -> dict:
 
 def ensure_unix_user(layout: Layout, name: str) -> pwd.struct_passwd:
     """The unix account `name` with a private home under the state directory. An account that
-    exists but was not made by this hub is refused (a hub user must not become e.g. `daemon`)."""
+    exists but was not made by this hub is refused (a hub user must not become e.g. `daemon`).
+    One a course hub made for another state directory (a hub that crashed or was stopped without
+    `remove-users`) is moved to this one's home, so that nobody opens a stale course's files."""
     home = layout.homes / name
     try:
         entry = pwd.getpwnam(name)
@@ -53,16 +55,25 @@ def ensure_unix_user(layout: Layout, name: str) -> pwd.struct_passwd:
             capture_output=True, text=True)
         if proc.returncode not in (0, 9):  # 9: created meanwhile by a concurrent call
             raise RuntimeError(f"useradd {name}: {proc.stderr.strip()}")
-        with layout.created_users.open("a") as f:
-            f.write(name + "\n")
+        _note_created(layout, name)
         entry = pwd.getpwnam(name)
     if entry.pw_gecos.split(",")[0] != MARKER:
         raise PermissionError(f"unix account {name!r} exists and was not created by the course hub")
-    home = Path(entry.pw_dir)
+    if Path(entry.pw_dir) != home:
+        proc = subprocess.run(["usermod", "--home", str(home), name], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"usermod {name}: {proc.stderr.strip()}")
+        _note_created(layout, name)  # removed with this hub's accounts from now on
+        entry = pwd.getpwnam(name)
     home.mkdir(parents=True, exist_ok=True)
     os.chown(home, entry.pw_uid, entry.pw_gid)
     os.chmod(home, 0o700)
     return entry
+
+
+def _note_created(layout: Layout, name: str) -> None:
+    with layout.created_users.open("a") as f:
+        f.write(name + "\n")
 
 
 def remove_unix_users(layout: Layout) -> list[str]:

@@ -15,6 +15,7 @@ import re
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from autograder.submissions import WrongVariant, solution_answers
 from conftest import REPO
@@ -55,6 +56,31 @@ def open_menu(page, *items: str) -> None:
         page.get_by_role("menuitem", name=item, exact=True).click()
 
 
+def fetch_released(page, hub, user: str, assignment: str, tries: int = 3) -> None:
+    """Fetch `assignment` in the student's Assignment List. nbgrader's list asks the server once
+    when it opens and does not ask again after a failed answer (it logs the error to the browser
+    console and stays on "Loading"), so when no Fetch button comes the student presses Refresh,
+    as anyone would; what the page, the console and the server said is in the failure message."""
+    open_menu(page, "Nbgrader", "Assignment List")
+    seen = []
+    for attempt in range(1, tries + 1):
+        item = page.locator("#released_assignments_list .list_item", has_text=assignment)
+        try:
+            item.locator("button", has_text="Fetch").click(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            listing = page.request.get(f"{hub.url}/user/{user}/assignments?course_id={COURSE_ID}")
+            console = [f"{m.type}: {m.text}" for m in page.console_messages() if m.type in ("error", "warning")]
+            seen.append(f"try {attempt}: the list shows {' '.join(page.inner_text('#assignments').split())[:500]!r}; "
+                        f"console: {console[-5:]}; the server's listing: {listing.status} {listing.text()[:800]}")
+            page.click("#refresh_assignments_list")
+    else:
+        raise AssertionError(f"{user} found no Fetch button for {assignment}:\n" + "\n".join(seen))
+    page.locator("#fetched_assignments_list .list_item", has_text=assignment).first.wait_for()
+    if seen:
+        print(f"{user} fetched {assignment} after pressing Refresh:", *seen, sep="\n")
+
+
 def answer_sources():
     right = solution_answers(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")[ANSWER_CELL]
     wrong = WrongVariant.read(REPO / "tests" / "wrong_variants" / ASSIGNMENT / "python_range_loop.py")
@@ -73,9 +99,7 @@ def student_fetches_and_fills(context, hub, user: str, code: str, index: int, ta
     # JupyterHub's default for users' servers: no framing at all
     csp = page.request.get(f"{hub.url}/user/{user}/lab").headers.get("content-security-policy", "")
     assert "frame-ancestors 'none'" in csp
-    open_menu(page, "Nbgrader", "Assignment List")
-    page.locator("#released_assignments_list button", has_text="Fetch").click()
-    page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT).first.wait_for()
+    fetch_released(page, hub, user, ASSIGNMENT)
     shot(page, f"03-{tag}-fetched")
     page.goto(f"{hub.url}/user/{user}/lab/tree/{NOTEBOOK}")
     type_into_cell(page, hub, user, NOTEBOOK, index, code)

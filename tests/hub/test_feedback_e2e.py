@@ -25,7 +25,7 @@ from conftest import REPO
 
 from .conftest import ARTIFACTS, course_with, start_hub, stop_hub
 from .hub_harness import tagged_processes
-from .test_e2e import LONG, login, open_menu, type_into_cell
+from .test_e2e import LONG, fetch_released, login, open_menu, type_into_cell
 from hub_env import run_as_grader  # noqa: E402  (hub/, on sys.path from .conftest)
 from hub_layout import COURSE_ID  # noqa: E402
 
@@ -132,9 +132,7 @@ def test_feedback_seconds_after_submit(hub, contexts):
     student = contexts()
     page = login(student, hub, ADA)
     page.wait_for_selector("#jp-MainMenu", timeout=LONG)
-    open_menu(page, "Nbgrader", "Assignment List")
-    page.locator("#released_assignments_list button", has_text="Fetch").click()
-    page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT).first.wait_for()
+    fetch_released(page, hub, ADA, ASSIGNMENT)
     page.goto(f"{hub.url}/user/{ADA}/lab/tree/{NOTEBOOK}")
     type_into_cell(page, hub, ADA, NOTEBOOK, index, wrong)
     sent = submit(page, hub, "1-wrong")
