@@ -16,7 +16,9 @@ from .errors import LeakFound, SolutionLosesPoints
 from .references import build_references
 
 
-def generate(root: Path, assignment: str, progress: Callable[[str], None] = print) -> None:
+def generate(root: Path, assignment: str, progress: Callable[[str], None] = print, pool=None) -> None:
+    """Regenerate one assignment; its solution is checked in `pool` (batch.grade.open_pool) if
+    given, else in a pool of its own."""
     from .batch.grade import check_solution
     progress(f"{assignment}: nbgrader generate_assignment")
     nbgrader_run.nbgrader(root, "generate_assignment", assignment, "--force")
@@ -28,7 +30,7 @@ def generate(root: Path, assignment: str, progress: Callable[[str], None] = prin
     if problems:
         raise LeakFound(f"{assignment}:\n" + "\n".join(problems))
     progress(f"{assignment}: grading the reference solution with the batch grader")
-    run = check_solution(root, assignment)
+    run = check_solution(root, assignment, pool=pool)
     if run.problems:
         raise SolutionLosesPoints(f"{assignment}: the reference solution does not earn every automatic point "
                                   f"under the batch grader:\n  " + "\n  ".join(run.problems))
@@ -37,5 +39,9 @@ def generate(root: Path, assignment: str, progress: Callable[[str], None] = prin
 
 
 def generate_all(root: Path, assignments: list[str] | None = None, progress=print) -> None:
-    for assignment in assignments or course.assignments(root):
-        generate(root, assignment, progress)
+    """One pool checks every solution: its TensorFlow import overlaps the first nbgrader step,
+    and no later assignment waits for another."""
+    from .batch.grade import Options, open_pool
+    with open_pool(Path(root).resolve(), Options(workers=1)) as pool:
+        for assignment in assignments or course.assignments(root):
+            generate(root, assignment, progress, pool=pool)

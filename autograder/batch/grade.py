@@ -616,8 +616,10 @@ class SolutionRun:
     seconds: float = 0.0  # the notebook's own run time in its child, and its verifier's
 
 
-def check_solution(root: Path, assignment: str, options: Options | None = None) -> SolutionRun:
-    """Run the reference solution through the batch grader alone. `generate` calls it."""
+def check_solution(root: Path, assignment: str, options: Options | None = None, pool=None) -> SolutionRun:
+    """Run the reference solution through the batch grader alone. `generate` calls it, in one
+    `pool` (open_pool, left open) for all the assignments it regenerates: a pool of its own
+    for each would import TensorFlow again each time (about 6 s of a check that can run 0.2 s)."""
     options = options or Options(workers=1)
     root = Path(root).resolve()
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
@@ -630,7 +632,9 @@ def check_solution(root: Path, assignment: str, options: Options | None = None) 
         run.problems.extend(grader.solution_problems(job, event))
         run.seconds = child_seconds(event)
     try:
-        with open_pool(root, options) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(open_pool(root, options))
             pool.run([grader.solution_job()], done)
     finally:
         grader.cleanup()

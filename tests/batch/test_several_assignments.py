@@ -5,14 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from nbgrader.api import Gradebook
 
-from autograder import hidden, nbgrader_run, reference_file
+from autograder import course, hidden, nbgrader_run, reference_file
 from autograder.runner import pool
 from autograder.batch.grade import Options, grade_assignments
-from autograder.generate import generate
+from autograder import generate as generate_module
+from autograder.errors import SolutionLosesPoints
+from autograder.generate import generate_all
 from conftest import build_mini_course, copy_course
 
 from .conftest import submit_solution, submit_wrong
@@ -25,8 +28,7 @@ def generated_two(tmp_path_factory):
     """The mini course with a second assignment, both generated once. Read-only."""
     root = build_mini_course(tmp_path_factory.mktemp("two") / "course", "mini")
     build_mini_course(root, "mini_two")
-    for name in ("mini", "mini_two"):
-        generate(root, name, progress=lambda message: None)
+    generate_all(root, ["mini", "mini_two"], progress=lambda message: None)
     return root
 
 
@@ -35,12 +37,8 @@ def two_assignment_course(generated_two, tmp_path):
     return copy_course(generated_two, tmp_path / "course")
 
 
-def test_one_pool_grades_two_assignments(two_assignment_course, monkeypatch):
-    root = two_assignment_course
-    submit_solution(root, "ada", "mini")
-    submit_wrong(root, "ben", "mini")
-    submit_wrong(root, "ada", "mini_two")
-    submit_solution(root, "cy", "mini_two")
+def _count_pools(monkeypatch) -> list:
+    """One entry for each zygote started from now on (each imports TensorFlow anew)."""
     started = []
     real_init = pool.ZygotePool.__init__
 
@@ -49,6 +47,53 @@ def test_one_pool_grades_two_assignments(two_assignment_course, monkeypatch):
         real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(pool.ZygotePool, "__init__", counting_init)
+    return started
+
+
+def test_generate_checks_every_solution_in_one_pool(two_assignment_course, monkeypatch):
+    root = two_assignment_course
+    for name in ("mini", "mini_two"):
+        course.reference_path(root, name).unlink()
+    started = _count_pools(monkeypatch)
+    said = []
+    generate_all(root, ["mini", "mini_two"], progress=said.append)
+    assert len(started) == 1
+    assert [line.split(" (")[0] for line in said if "done" in line] == ["mini: done", "mini_two: done"]
+    for name in ("mini", "mini_two"):
+        assert reference_file.read(root, name).checks
+
+
+def test_generate_stops_at_the_assignment_whose_solution_loses_points(two_assignment_course, monkeypatch):
+    """The shared pool does not carry one assignment's verdict into the next: the second
+    assignment's broken references fail it, after the first passed in the same pool."""
+    root = two_assignment_course
+    real_build = generate_module.build_references
+
+    def build_then_break(course_root, assignment):
+        path = real_build(course_root, assignment)
+        if assignment == "mini_two":
+            refs = reference_file.read(course_root, assignment)
+            outputs = {"double_values": {"y": refs.reference("double_values")["y"] + 1.0, "n": np.array(12)}}
+            reference_file.write(course_root, assignment, outputs, {"double_values": refs.checks["double_values"]}, 1.0)
+        return path
+
+    monkeypatch.setattr(generate_module, "build_references", build_then_break)
+    started = _count_pools(monkeypatch)
+    said = []
+    with pytest.raises(SolutionLosesPoints, match=r"(?s)^mini_two: the reference solution.*double_values \(0/2\)"):
+        generate_all(root, ["mini", "mini_two"], progress=said.append)
+    assert len(started) == 1
+    assert any(line.startswith("mini: done") for line in said)
+    assert not any(line.startswith("mini_two: done") for line in said)
+
+
+def test_one_pool_grades_two_assignments(two_assignment_course, monkeypatch):
+    root = two_assignment_course
+    submit_solution(root, "ada", "mini")
+    submit_wrong(root, "ben", "mini")
+    submit_wrong(root, "ada", "mini_two")
+    submit_solution(root, "cy", "mini_two")
+    started = _count_pools(monkeypatch)
     seen = []
     records = grade_assignments(root, ["mini", "mini_two"], options=Options(workers=2),
                                 progress=lambda record, done, total: seen.append((done, total)))
