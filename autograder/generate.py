@@ -40,7 +40,7 @@ def generate(root: Path, assignment: str, progress: Callable[[str], None] = prin
 
 def generate_all(root: Path, assignments: list[str] | None = None, progress=print) -> None:
     """One pool checks every solution: its TensorFlow import overlaps the first nbgrader step,
-    and no later assignment waits for another."""
+    and no later assignment imports it again."""
     from .batch.grade import Options, open_pool
     with open_pool(Path(root).resolve(), Options(workers=1)) as pool:
         for assignment in assignments or course.assignments(root):
