@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
-from autograder import nbgrader_run
+from autograder import nbgrader_run, reference_file
 from autograder.submissions import WrongVariant, filled_release
 
 HERE = Path(__file__).parent
@@ -60,3 +61,11 @@ def autograded_text(root: Path, student: str) -> str:
 
 def blank(root: Path):
     return nbformat.read(release_and_source(root)[0], as_version=4)
+
+
+def break_the_references(root: Path, assignment: str = "mini") -> None:
+    """Rewrite the mini course's references so that its own solution fails double_values
+    (a reference a correct answer cannot match): a solution that loses points."""
+    refs = reference_file.read(root, assignment)
+    outputs = {"double_values": {"y": refs.reference("double_values")["y"] + 1.0, "n": np.array(12)}}
+    reference_file.write(root, assignment, outputs, {"double_values": refs.checks["double_values"]}, 1.0)

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
-from autograder import cli, course, nbgrader_run, reference_file
+from autograder import cli, course, nbgrader_run
 from autograder.batch import grade as grade_module
 from autograder.batch.grade import Options, grade
 from autograder.batch.marker import is_done
 from autograder.errors import SolutionLosesPoints
 from conftest import copy_course
 
-from .conftest import submit_solution, submit_wrong
+from .conftest import break_the_references, submit_solution, submit_wrong
 
 
 @pytest.fixture
@@ -82,14 +81,8 @@ def test_a_test_cell_that_lost_its_hidden_check_costs_its_points_loudly(course_w
     assert "check(" not in json.loads((kept / "cells.json").read_text())[3]["source"]
 
 
-def _break_the_references(root):
-    refs = reference_file.read(root, "mini")
-    outputs = {"double_values": {"y": refs.reference("double_values")["y"] + 1.0, "n": np.array(12)}}
-    reference_file.write(root, "mini", outputs, {"double_values": refs.checks["double_values"]}, 1.0)
-
-
 def test_a_solution_that_loses_points_stops_the_batch_before_anything_is_recorded(course_with_three, capsys):
-    _break_the_references(course_with_three)
+    break_the_references(course_with_three)
     with pytest.raises(SolutionLosesPoints, match=r"(?s)reference solution does not earn every automatic point.*"
                                                   r"double_values \(0/2\): CheckFailed"):
         grade(course_with_three, "mini", options=Options(workers=2))
@@ -136,7 +129,7 @@ def test_most_notebooks_failing_to_start_stop_the_batch():
 def test_generate_fails_when_the_solution_loses_points(course_with_three, monkeypatch):
     from autograder import generate as generate_module
     monkeypatch.setattr(generate_module, "build_references",
-                        lambda root, assignment: _break_the_references(root) or course.reference_path(root, assignment))
+                        lambda root, assignment: break_the_references(root) or course.reference_path(root, assignment))
     with pytest.raises(SolutionLosesPoints, match="double_values"):
         generate_module.generate(course_with_three, "mini", progress=lambda message: None)
 
@@ -145,7 +138,7 @@ def test_the_solution_run_alone_earns_every_point_and_says_how_long_it_ran(cours
     from autograder.batch.grade import check_solution
     run = check_solution(course_with_three, "mini")
     assert run.problems == [] and 0 < run.seconds < 60
-    _break_the_references(course_with_three)
+    break_the_references(course_with_three)
     assert any("double_values (0/2): CheckFailed" in p for p in check_solution(course_with_three, "mini").problems)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from nbgrader.api import Gradebook
@@ -18,7 +17,7 @@ from autograder.errors import SolutionLosesPoints
 from autograder.generate import generate_all
 from conftest import build_mini_course, copy_course
 
-from .conftest import submit_solution, submit_wrong
+from .conftest import break_the_references, submit_solution, submit_wrong
 
 pytestmark = pytest.mark.xdist_group("several-assignments")  # the generated course is built once
 
@@ -72,9 +71,7 @@ def test_generate_stops_at_the_assignment_whose_solution_loses_points(two_assign
     def build_then_break(course_root, assignment):
         path = real_build(course_root, assignment)
         if assignment == "mini_two":
-            refs = reference_file.read(course_root, assignment)
-            outputs = {"double_values": {"y": refs.reference("double_values")["y"] + 1.0, "n": np.array(12)}}
-            reference_file.write(course_root, assignment, outputs, {"double_values": refs.checks["double_values"]}, 1.0)
+            break_the_references(course_root, assignment)
         return path
 
     monkeypatch.setattr(generate_module, "build_references", build_then_break)
