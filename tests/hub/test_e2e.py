@@ -102,7 +102,11 @@ def student_fetches_and_fills(context, hub, user: str, code: str, index: int, ta
     fetch_released(page, hub, user, ASSIGNMENT)
     shot(page, f"03-{tag}-fetched")
     page.goto(f"{hub.url}/user/{user}/lab/tree/{NOTEBOOK}")
+    on_disk = hub.layout.homes / user / NOTEBOOK
+    fetched = on_disk.stat().st_ino
     type_into_cell(page, hub, user, NOTEBOOK, index, code)
+    # saved by write-then-rename (hub/atomic_save.py): a new file, not the fetched one rewritten
+    assert on_disk.stat().st_ino != fetched
     return page
 
 

@@ -13,3 +13,6 @@ c = get_config()  # noqa: F821
 c.ServerApp.tornado_settings = {
     "headers": {"Content-Security-Policy": "frame-ancestors 'self'"},
 }
+
+# saves that a read at the same moment cannot undo (hub/atomic_save.py)
+c.ServerApp.contents_manager_class = "atomic_save.RenameOnSaveContentsManager"
