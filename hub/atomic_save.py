@@ -50,18 +50,18 @@ class RenameOnSaveContentsManager(AsyncLargeFileManager):
                 with super().atomic_writing(os_path, text=text, encoding=encoding, **kwargs) as f:
                     yield f
                 return
-            fd, tmp = tempfile.mkstemp(prefix=".~saving-", suffix="-" + os.path.basename(target), dir=directory)
+            # hidden, and not ending in .ipynb: a file left by a crash is no notebook to submit or grade
+            fd, tmp = tempfile.mkstemp(prefix=f".~saving-{os.path.basename(target)}-", dir=directory)
             try:
-                mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else NEW_FILE_MODE
-                os.chmod(tmp, mode)
                 if text:
                     fileobj = open(fd, "w", encoding=encoding, newline=kwargs.pop("newline", "\n"), **kwargs)
                 else:
                     fileobj = open(fd, "wb", **kwargs)
                 with fileobj:
+                    os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else NEW_FILE_MODE)
                     yield fileobj
                     fileobj.flush()
-                    os.fsync(fileobj.fileno())
+                    os.fsync(fd)
                 os.replace(tmp, target)
             except BaseException:
                 with suppress(FileNotFoundError):
