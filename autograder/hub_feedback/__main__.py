@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="[hub-feedback %(asctime)s %(levelname)s] %(message)s")
     try:
         if args.once:
-            FeedbackService(args.course, workers=args.workers).step()
+            with FeedbackService(args.course, workers=args.workers) as service:
+                service.step()
         else:
             serve(args.course, args.poll, args.workers)
     except (ValueError, RuntimeError) as exc:  # the policy or the configuration: said, not a traceback

@@ -99,9 +99,16 @@ class FeedbackService:
         self.kept: KeptPool | None = None
 
     def close(self) -> None:
+        """End the kept pool (its zygote and children); the next grade would start a new one."""
         if self.kept is not None:
             self.kept.close()
             self.kept = None
+
+    def __enter__(self) -> "FeedbackService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, poll: float = 1.0, stop: threading.Event | None = None) -> None:

@@ -92,8 +92,19 @@ def text_of(page: str) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
-def service(root: Path) -> FeedbackService:
-    return FeedbackService(root, config=course.load_config(root))
+@pytest.fixture
+def service():
+    """Makes services on a course; each is closed at the end of the test (its pool is a
+    pre-warmed interpreter that would otherwise live as long as the pytest worker)."""
+    made = []
+
+    def make(root: Path) -> FeedbackService:
+        made.append(FeedbackService(root, config=course.load_config(root)))
+        return made[-1]
+
+    yield make
+    for svc in made:
+        svc.close()
 
 
 def outcomes(root: Path, student: str) -> list[tuple[str, str]]:
@@ -105,7 +116,7 @@ def cell_score(root: Path, student: str, cell: str = "double_values") -> float:
         return gb.find_grade(cell, "mini", "mini", student).score
 
 
-def test_wrong_fixed_then_over_the_limit(hub_course):
+def test_wrong_fixed_then_over_the_limit(hub_course, service):
     root = hub_course
     svc = service(root)
     first = submit(root, "ada", WRONG)
@@ -138,7 +149,7 @@ def test_wrong_fixed_then_over_the_limit(hub_course):
     assert outcomes(root, "ada")[-1] == (third, "deferred") and len(outcomes(root, "ada")) == 5
 
 
-def test_the_limit_frees_up_and_a_deferred_attempt_is_graded(hub_course):
+def test_the_limit_frees_up_and_a_deferred_attempt_is_graded(hub_course, service):
     root = hub_course
     clock = [time.time()]
     svc = service(root)
@@ -156,7 +167,7 @@ def test_the_limit_frees_up_and_a_deferred_attempt_is_graded(hub_course):
     assert len(svc.grade_calls) == 3
 
 
-def test_two_quick_submissions_grade_the_latest_once(hub_course):
+def test_two_quick_submissions_grade_the_latest_once(hub_course, service):
     root = hub_course
     svc = service(root)
     first = submit(root, "ada", WRONG)
@@ -206,7 +217,7 @@ def test_killed_mid_grade_and_restarted_grades_each_attempt_once(hub_course):
     assert (cell_score(root, "ada"), cell_score(root, "ben")) == (0.0, 2.0)
 
 
-def test_recorded_before_a_kill_is_not_graded_again(hub_course):
+def test_recorded_before_a_kill_is_not_graded_again(hub_course, service):
     """Killed after the batch grader wrote the gradebook but before the ledger said `graded`
     (the ledger's last line cut off): the next scan releases the feedback, grades nothing."""
     root = hub_course
@@ -229,7 +240,7 @@ def test_recorded_before_a_kill_is_not_graded_again(hub_course):
     assert len(later.grade_calls) == 1 and cell_score(root, "ada") == 0.0
 
 
-def test_policy_and_deadline_in_effect(hub_course):
+def test_policy_and_deadline_in_effect(hub_course, service):
     """Off: nothing happens. On with a due date past: nothing (staff's cycle). Due date ahead
     and 'points': graded, and the student's page has the cell's points without its message."""
     import datetime as dt
@@ -253,7 +264,7 @@ def test_policy_and_deadline_in_effect(hub_course):
     assert "the points of each test cell (not the checks' messages)" in page
 
 
-def test_a_busy_gradebook_is_retried_not_shown(hub_course):
+def test_a_busy_gradebook_is_retried_not_shown(hub_course, service):
     """The gradebook locked by another writer while the service grades: the attempt is not
     settled and the student gets no page about it; once the lock is gone it is graded."""
     import sqlite3
@@ -277,7 +288,7 @@ def test_a_busy_gradebook_is_retried_not_shown(hub_course):
     assert "locked" not in page
 
 
-def test_a_notebook_that_kills_its_process_is_a_graded_attempt_with_its_reason(hub_course):
+def test_a_notebook_that_kills_its_process_is_a_graded_attempt_with_its_reason(hub_course, service):
     root = hub_course
     attempt = submit(root, "ben", "import os\nos._exit(3)")
     svc = service(root)
@@ -357,7 +368,7 @@ def shared_gradebook_course(request, generated_mini, tmp_path):
     return released_with_exchange(root, tmp_path / "exchange")
 
 
-def test_the_service_beside_a_staff_batch_and_manual_grading(shared_gradebook_course):
+def test_the_service_beside_a_staff_batch_and_manual_grading(shared_gradebook_course, service):
     """The three writers of a hub's gradebook at once, on SQLite and on PostgreSQL: the service
     grades ada's fix and ben's first attempt while a grader's batch grades six other students
     and formgrader edits ada's manual comment. Each grade lands once, nobody sees an error."""
