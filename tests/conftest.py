@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -210,6 +211,36 @@ def _regenerate(tmp_path_factory, assignment: str) -> Path:
             shutil.copytree(variants, root / "tests" / corpus / assignment)
     generate(root, assignment, progress=lambda message: None)
     return root
+
+
+@dataclass
+class Proven:
+    proof: object  # autograder.prove.Proof
+    course: Path  # the throwaway course it graded: submitted/, autograded/, gradebook.db
+    attackers: list[str]  # the students of the attack corpus (attack_corpus.submit_attacks)
+
+
+_PROVEN: dict[str, Proven] = {}
+
+
+def proven(tmp_path_factory, assignment: str) -> Proven:
+    """The assignment's whole corpus in one batch of the batch grader, once per worker: prove()'s
+    solution, blank release, wrong variants and honest alternatives (with the margins), and the
+    attacks (tests/batch/attacks/). One batch, so one reference-solution gate and one TensorFlow
+    import serve the proof (test_course.py) and the attacks (batch/test_attacks.py)."""
+    if assignment not in _PROVEN:
+        from attack_corpus import submit_attacks
+        from autograder.prove import batch_autograde, prove
+        root = regenerated_course(tmp_path_factory, assignment)
+        workdir = tmp_path_factory.mktemp(f"batch-proof-{assignment}")
+        attackers: list[str] = []
+
+        def grade_with_attacks(ws: Path, name: str) -> None:
+            attackers.extend(submit_attacks(ws, name))
+            batch_autograde(ws, name)
+        proof = prove(root, assignment, workdir=workdir, autograde=grade_with_attacks, margins=True)
+        _PROVEN[assignment] = Proven(proof, workdir / "course", attackers)
+    return _PROVEN[assignment]
 
 
 @pytest.fixture(scope="session", params=ASSIGNMENT_PARAMS)

@@ -16,18 +16,18 @@ import pytest
 from autograder import course, leaks, nbgrader_run
 from autograder.demo import run_demo
 from autograder.gradescope import export_assignment, otter_scores
-from autograder.prove import BLANK, SOLUTION, batch_autograde, prove, student_id, variants_dir
+from autograder.prove import BLANK, SOLUTION, prove, student_id, variants_dir
 from autograder.submissions import filled_release, read_variants
-from conftest import ASSIGNMENTS, REPO
+from conftest import ASSIGNMENTS, REPO, proven
 
 
 @pytest.fixture(scope="module")
 def fast_proof(generated, tmp_path_factory):
     """The solution, blank release, every wrong variant and honest alternative graded by the
-    batch grader, with the margins of the numeric checks."""
-    assignment, root = generated
-    return prove(root, assignment, workdir=tmp_path_factory.mktemp(f"fast-proof-{assignment}"),
-                 autograde=batch_autograde, margins=True)
+    batch grader, with the margins of the numeric checks (in the batch that also grades the
+    attacks: conftest.proven)."""
+    assignment, _ = generated
+    return proven(tmp_path_factory, assignment).proof
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,11 @@ class GradebookRecorder:
         for step in self.steps:
             step.log.setLevel(logging.ERROR)
         self.gradebook = Gradebook(db_url, self.coursedir.course_id)
-        self.connection = self.gradebook.engine.connect()
+        try:
+            self.connection = self.gradebook.engine.connect()
+        except BaseException:
+            self.gradebook.close()  # else its pooled connection stays open until a garbage collection
+            raise
         # nbgrader's Gradebook methods commit their session; bound to a connection whose
         # transaction is open, a session's commit only flushes (join_transaction_mode).
         self.gradebook.db.remove()

@@ -1,36 +1,17 @@
 """The attack corpus of the real course (tests/batch/attacks/<assignment>/): submissions written
 to fool the batch grader (hooks that rewrite what a check recorded, wrappers that lie, fake
 modules, forged records, pretrained models, made-up histories). Each fills only its own
-cells of the blank release and must earn no more, cell by cell, than the blank release."""
+cells of the blank release and must earn no more, cell by cell, than the blank release.
+They are graded in the assignment's proof batch (conftest.proven), beside the solution and the
+wrong variants: an attack that reached another submission's grade would fail the proof too."""
 from __future__ import annotations
 
 import pytest
 
-from autograder import course, nbgrader_run
-from autograder.batch.grade import Options, grade
-from autograder.submissions import WrongVariant, release_with
-from conftest import ASSIGNMENTS, REPO
-
-ATTACKS = REPO / "tests" / "batch" / "attacks"
-
-
-def attack_files(assignment: str):
-    return sorted((ATTACKS / assignment).glob("*.py"))
-
-
-def read_attack(path) -> WrongVariant:
-    """An attack file has the wrong-variant layout; its `# loses:` line, if any, is ignored:
-    an attack must lose every cell it touches (and gain nothing anywhere)."""
-    text = path.read_text()
-    if "# loses:" not in text:
-        text = text.replace("# %% cell:", "# loses:\n# %% cell:", 1)
-    tmp = path.parent / f".{path.stem}.parsed"
-    tmp.write_text(text)
-    try:
-        variant = WrongVariant.read(tmp)
-    finally:
-        tmp.unlink()
-    return variant
+from attack_corpus import attack_files
+from autograder import nbgrader_run
+from autograder.prove import BLANK
+from conftest import ASSIGNMENTS, proven
 
 
 def test_every_assignment_has_at_least_three_attacks():
@@ -40,30 +21,24 @@ def test_every_assignment_has_at_least_three_attacks():
 
 @pytest.fixture(scope="module")
 def attacked(generated, tmp_path_factory):
-    """(assignment, {student: {cell: points}}, records): the blank release and every attack of
-    the assignment graded by the batch grader in a throwaway copy of the course."""
-    assignment, root = generated
-    files = attack_files(assignment)
-    if not files:
+    """(assignment, {student: {cell: points}}, attackers): the proof batch's per-cell scores."""
+    assignment, _ = generated
+    if not attack_files(assignment):
         pytest.skip(f"no attacks for {assignment}")
-    ws = nbgrader_run.make_workspace(root, tmp_path_factory.mktemp(f"attacks-{assignment}") / "course", [assignment])
-    (source_nb,) = course.source_notebooks(ws, assignment)
-    release_nb = ws / "release" / assignment / source_nb.name
-    nbgrader_run.submit(ws, assignment, "blank", release_with(release_nb, {}))
-    for path in files:
-        nbgrader_run.submit(ws, assignment, f"attack-{path.stem}", release_with(release_nb, read_attack(path).cells))
-    records = {r.student: r for r in grade(ws, assignment, options=Options(workers=2))}
-    return assignment, nbgrader_run.cell_scores(ws, assignment), records
+    batch = proven(tmp_path_factory, assignment)
+    return assignment, nbgrader_run.cell_scores(batch.course, assignment), batch.attackers
 
 
 def test_no_attack_earns_more_than_the_blank_release(attacked):
-    assignment, scores, records = attacked
-    blank = scores["blank"]
+    """(Every submission of the batch, attacks included, was graded and judged: the proof's
+    batch_autograde stops otherwise.)"""
+    assignment, scores, attackers = attacked
+    assert len(attackers) == len(attack_files(assignment))
+    assert set(attackers) <= set(scores), f"attacks without grades: {set(attackers) - set(scores)}"
+    blank = scores[BLANK]
     gains = {}
-    for student, cells in scores.items():
-        if student.startswith("attack-"):
-            gained = {cell: points for cell, points in cells.items() if points > blank.get(cell, 0.0)}
-            if gained:
-                gains[student] = gained
+    for student in attackers:
+        gained = {cell: points for cell, points in scores[student].items() if points > blank.get(cell, 0.0)}
+        if gained:
+            gains[student] = gained
     assert not gains, f"{assignment}: attacks that earned points: {gains}"
-    assert all(r.status == "graded" for r in records.values()), [r for r in records.values() if r.status != "graded"]
