@@ -9,6 +9,7 @@ caller. PostgreSQL refuses to run as root; as root the cluster belongs to the `p
 """
 from __future__ import annotations
 
+import gc
 import glob
 import os
 import pwd
@@ -59,6 +60,10 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"), "-w", "start")
 
     def stop(self) -> None:
+        # A connection its user left open is closed by the garbage collector, whenever that runs;
+        # collect now, so its ResourceWarning lands in whatever stops the server (a test's
+        # teardown), not in a later, unrelated test.
+        gc.collect()
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:

@@ -4,7 +4,6 @@ submission recorded once with its own score, every manual score kept, and no bat
 grade it could not record ("database is locked" never reaches a user)."""
 from __future__ import annotations
 
-import gc
 import subprocess
 import sys
 import threading
@@ -61,7 +60,6 @@ def gradebook_course(request, generated_mini, tmp_path):
         server = PostgresServer()
         server.start()
         request.addfinalizer(server.stop)
-        request.addfinalizer(gc.collect)  # first: a connection the test left open warns in its own teardown
         server.use_for(root)
     for student in STUDENTS:
         (submit_solution if _expected(student) else submit_wrong)(root, student)

@@ -4,7 +4,6 @@ with the batch grader and releases feedback that `nbgrader fetch_feedback` finds
 story on the real hub is test_feedback_e2e.py."""
 from __future__ import annotations
 
-import gc
 import json
 import os
 import signal
@@ -365,7 +364,6 @@ def shared_gradebook_course(request, generated_mini, tmp_path):
         server = PostgresServer()
         server.start()
         request.addfinalizer(server.stop)
-        request.addfinalizer(gc.collect)  # first: a connection the test left open warns in its own teardown
         server.use_for(root)
     return released_with_exchange(root, tmp_path / "exchange")
 
