@@ -26,6 +26,7 @@ from nbgrader.preprocessors import (
     OverwriteCells,
     OverwriteKernelspec,
 )
+from sqlalchemy.orm import Session
 from traitlets.config import Config
 
 
@@ -65,11 +66,22 @@ def read_submission(path: Path):
 
 class AssignmentCells(Gradebook):
     """The gradebook as the sanitising steps read it: the assignment's stored cells, looked up
-    once per batch (generate_assignment wrote them; nothing in a batch changes them)."""
+    once per batch (generate_assignment wrote them; nothing in a batch changes them).
+
+    One session for every thread, unlike nbgrader's thread-local one: the batch builds and
+    closes this in the grading thread and reads through it in the preparing thread too
+    (always under the batch's gradebook lock), and a thread-local session of the preparing
+    thread would keep its connection after close() until a garbage collection."""
 
     def __init__(self, db_url: str):
         super().__init__(db_url)
+        self.db.remove()
+        self.db = Session(bind=self.engine, autoflush=True)
         self.found: dict[tuple, object] = {}
+
+    def close(self) -> None:
+        self.db.close()
+        self.engine.dispose()
 
     def _once(self, lookup, *key):
         if (lookup.__name__, *key) not in self.found:

@@ -57,3 +57,30 @@ def test_a_configuration_that_would_not_restore_test_cells_is_refused(class_of_w
                       "c.Autograde.sanitize_preprocessors = [ClearOutput]\n")
     with pytest.raises(GradingError, match="no OverwriteCells"):
         grade(class_of_wrong_answers, "mini", options=Options(workers=1))
+
+
+def test_the_sanitiser_returns_every_connection_it_took_whichever_thread_used_it(generated_mini):
+    """The batch builds its Sanitizer in the grading thread, sanitises in the preparing thread
+    and closes it in the grading thread again. Every gradebook connection taken on the way must
+    be back when it is closed: one left checked out stays open until a garbage collection
+    finds it (on PostgreSQL, an idle session of the server's and a psycopg ResourceWarning in
+    whatever runs then)."""
+    import threading
+
+    from sqlalchemy import event
+
+    from autograder.batch.sanitize import Sanitizer
+
+    root = generated_mini
+    sanitizer = Sanitizer(course.load_config(root), course.gradebook_url(root))
+    taken = []
+    event.listen(sanitizer.gradebook.engine, "checkout", lambda *args: taken.append(1))
+    event.listen(sanitizer.gradebook.engine, "checkin", lambda *args: taken.append(-1))
+    release = nbformat.read(root / "release" / "mini" / "mini.ipynb", as_version=4)
+    preparing = threading.Thread(target=lambda: sanitizer(copy.deepcopy(release), "mini", "mini", "ada"))
+    preparing.start()
+    preparing.join()
+    sanitizer(copy.deepcopy(release), "mini", "mini", "ben")  # the grading thread (the solution gate)
+    sanitizer.close()
+    assert taken.count(1) >= 1, "the sanitiser read the assignment's cells from the gradebook"
+    assert sum(taken) == 0, f"{sum(taken)} connection(s) still checked out after close()"
