@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tarfile
-import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -29,6 +29,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from ..errors import AutograderError
 from ..runner import protocol
 from ..runner.pool import Job, ZygotePool
+from . import workroot
 
 RESULT_FILES = {protocol.JOURNAL: protocol.MAX_JOURNAL_BYTES, protocol.RECORDS: protocol.MAX_STREAM_BYTES,
                 protocol.VERIFIED: protocol.MAX_STREAM_BYTES}
@@ -65,6 +66,7 @@ class ZygotePlugin(WorkerPlugin):
         self.env = env or {}
 
     def setup(self, worker=None):
+        workroot.sweep()  # what workers killed on this machine left behind
         env = {**os.environ, **self.env}
         threads = getattr(getattr(worker, "state", None), "nthreads", None) or 1
         self.pool = ZygotePool(threads, env=env)
@@ -111,9 +113,9 @@ def run_on_worker(request_json: str, archive: bytes) -> dict:
     from distributed import get_worker
     plugin = get_worker().plugins[PLUGIN_NAME]
     request = protocol.Request.from_json(request_json)
-    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as tmp:
-        os.chmod(tmp, 0o700)  # the job folder is mounted on its own for the notebook (see grade.py)
-        local = Path(tmp) / Path(request.job_dir).name
+    tmp = workroot.make("dask")  # only its owner may enter; the job folder is mounted on its own (grade.py)
+    try:
+        local = tmp / Path(request.job_dir).name
         local.mkdir()
         unpack(archive, local)
         origin = request.job_dir
@@ -131,6 +133,8 @@ def run_on_worker(request_json: str, archive: bytes) -> dict:
                     results[name] = None  # the coordinator reads what is missing as missing
         finally:
             os.close(fd)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return {"event": event.to_json(), "results": results}
 
 

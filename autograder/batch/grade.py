@@ -25,7 +25,6 @@ import os
 import queue
 import shutil
 import stat
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from ..runner.cells import TRUNCATED
 from ..runner.pool import Job, ZygotePool
 from ..runner.protocol import RECORDS, VERIFIED, Event, Request
 from ..submissions import filled_release, grade_id
+from . import workroot
 from .gate import SolutionGate
 from .gradebook import hidden_checks_by_cell, submission_score
 from .marker import is_done, write_marker
@@ -258,11 +258,10 @@ class BatchGrader:
         self.total = len(todo)
         if todo:
             os.chmod(course.reference_path(self.root, self.assignment), 0o600)
-            self.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{self.assignment}-"))
             # Only root (or the grader) may enter it: other users of the machine (students on
             # a shared hub) cannot read the submissions being graded. A notebook's process
             # sees its own job folder only, mounted on its own (runner/isolation.py).
-            os.chmod(self.work_root, 0o700)
+            self.work_root = workroot.make(self.assignment)
         return todo
 
     def jobs_for(self, student: str) -> list[Job]:
@@ -543,6 +542,7 @@ def grade_assignments(root: Path, assignments: list[str], students: list[str] | 
 
     lock = threading.Lock()
     graders = [BatchGrader(root, a, options, counted, lock) for a in assignments]
+    workroot.sweep()  # what graders killed on this machine left behind
 
     def record_ready() -> None:
         for grader in graders:
@@ -624,8 +624,7 @@ def check_solution(root: Path, assignment: str, options: Options | None = None, 
     root = Path(root).resolve()
     grader = BatchGrader(root, assignment, options, lambda record: None, threading.Lock())
     grader.load()
-    grader.work_root = Path(tempfile.mkdtemp(prefix=f"autograder-{assignment}-solution-"))
-    os.chmod(grader.work_root, 0o700)
+    grader.work_root = workroot.make(f"{assignment}-solution")
     run = SolutionRun([])
 
     def done(job: Job, event: Event) -> None:

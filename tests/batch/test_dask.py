@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import nbgrader_run
+from autograder.batch import workroot
 from autograder.batch.grade import Options, grade
 from conftest import copy_course
 
@@ -149,6 +151,9 @@ def test_scores_equal_the_local_grader_and_survive_a_killed_worker(generated_min
     assert nbgrader_run.cell_scores(remote, "mini") == nbgrader_run.cell_scores(local, "mini")
     with Gradebook(nbgrader_run.db_url(remote)) as gb:
         assert len(gb.assignment_submissions("mini")) == len(CLASS)  # one score per student
+    # the killed worker's job folder (a copy of the submission) went with its successor's start
+    left = [f for f in Path(tempfile.gettempdir()).glob("autograder-work-*-dask-*") if workroot.maker_is_gone(f)]
+    assert not left, left
 
 
 def test_a_notebook_whose_workers_keep_dying_is_recorded_not_retried_forever(generated_mini, tmp_path):

@@ -1,11 +1,14 @@
-"""A batch killed halfway and started again finishes the rest: one score per student."""
+"""A batch killed halfway and started again finishes the rest: one score per student; the work
+folder the killed batch left (copies of the submissions) goes with the next batch."""
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from nbgrader.api import Gradebook
 
@@ -36,15 +39,18 @@ def test_killed_batch_resumes_without_losing_or_doubling(generated_mini, tmp_pat
             graded_lines += 1
         if graded_lines == 3 or time.monotonic() > deadline:
             break
+    left = list(Path(tempfile.gettempdir()).glob(f"autograder-work-*-{proc.pid}-*-mini-*"))
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
     assert graded_lines == 3
+    assert len(left) == 1 and left[0].is_dir(), left  # what nothing of the killed batch removes
 
     finished = _grade_cmd(root)
     output, _ = finished.communicate(timeout=300)
     assert finished.returncode == 0, output
     assert output.count("already graded") >= 3
+    assert not left[0].exists(), "the next batch removes the folder of the killed one"
 
     with Gradebook(nbgrader_run.db_url(root)) as gb:
         submissions = gb.find_assignment("mini").submissions
