@@ -143,10 +143,13 @@ def run_on_worker(request_json: str, archive: bytes) -> dict:
 class DaskPool:
     """The local ZygotePool's interface (`run(jobs, on_done)`, context manager) on a cluster."""
 
-    def __init__(self, address: str, env: dict[str, str] | None = None, connect_timeout: float = 30):
+    def __init__(self, address: str, env: dict[str, str] | None = None, connect_timeout: float | None = None):
+        """`connect_timeout` None: Dask's configured `distributed.comm.timeouts.connect` (30 s
+        unless the grader's Dask configuration or DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT says)."""
         from distributed import Client
+        timeout = {} if connect_timeout is None else {"timeout": connect_timeout}
         try:
-            self.client = Client(address, timeout=connect_timeout, set_as_default=False)
+            self.client = Client(address, set_as_default=False, **timeout)
         except OSError as exc:
             raise DaskUnavailable(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         if not self.client.scheduler_info().get("workers"):

@@ -175,8 +175,12 @@ def test_a_notebook_whose_workers_keep_dying_is_recorded_not_retried_forever(gen
 
 def test_an_unreachable_scheduler_is_a_clear_error(generated_mini, tmp_path):
     root = class_of(generated_mini, tmp_path / "course", {"a": "right"})
+    # Dask's connect timeout, as a grader sets it (30 s by default): the error comes after it
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}
+    started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "autograder", "--course", str(root), "grade", "mini",
-                           "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
+                           "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120, env=env)
+    assert time.monotonic() - started < 25, "the configured connect timeout, not Dask's default 30 s"
     assert proc.returncode == 3, proc.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in proc.stderr
     assert not (root / "autograded" / "a").exists()  # nothing half-graded
