@@ -49,6 +49,8 @@ def maker_is_gone(folder: Path) -> bool:
     parts = folder.name[len(PREFIX):].split("-", 3) if folder.name.startswith(PREFIX) else []
     if len(parts) < 4 or parts[0] != _namespace() or not parts[1].isdigit():
         return False
+    if _started(os.getpid()) is None:
+        return False  # no /proc to tell: nothing is known to be gone
     return _started(int(parts[1])) != parts[2]
 
 
