@@ -60,7 +60,7 @@ def sweep(base: Path | None = None) -> list[Path]:
     base = Path(base or tempfile.gettempdir())
     removed = []
     try:
-        entries = list(base.iterdir())
+        entries = list(base.glob(f"{PREFIX}*"))  # not a stat of everything else in /tmp
     except OSError:
         return removed
     for folder in entries:

@@ -152,7 +152,7 @@ def test_scores_equal_the_local_grader_and_survive_a_killed_worker(generated_min
     with Gradebook(nbgrader_run.db_url(remote)) as gb:
         assert len(gb.assignment_submissions("mini")) == len(CLASS)  # one score per student
     # the killed worker's job folder (a copy of the submission) went with its successor's start
-    left = [f for f in Path(tempfile.gettempdir()).glob("autograder-work-*-dask-*") if workroot.maker_is_gone(f)]
+    left = [f for f in Path(tempfile.gettempdir()).glob(f"{workroot.PREFIX}*-dask-*") if workroot.maker_is_gone(f)]
     assert not left, left
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from autograder import nbgrader_run
+from autograder.batch import workroot
 from conftest import copy_course
 
 from .conftest import submit_solution, submit_wrong
@@ -39,7 +40,7 @@ def test_killed_batch_resumes_without_losing_or_doubling(generated_mini, tmp_pat
             graded_lines += 1
         if graded_lines == 3 or time.monotonic() > deadline:
             break
-    left = list(Path(tempfile.gettempdir()).glob(f"autograder-work-*-{proc.pid}-*-mini-*"))
+    left = list(Path(tempfile.gettempdir()).glob(f"{workroot.PREFIX}*-{proc.pid}-*-mini-*"))
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
