@@ -100,7 +100,7 @@ def forked(freeze: bool, warm: bool, source: str) -> list[float]:
             import io
 
             from autograder.runner.cells import NotebookShell, OutputCollector
-            shell = NotebookShell.instance(colors="nocolor")
+            shell = NotebookShell.start()
             shell.collector = OutputCollector([1_000_000])
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):

@@ -19,6 +19,7 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
+from traitlets.config import Config
 
 TRUNCATED = "[output truncated: the notebook printed more than the grader keeps]"
 
@@ -115,9 +116,31 @@ class NotebookShell(InteractiveShell):
     collector: OutputCollector
     displayhook_class = Type(_Hook)
     display_pub_class = Type(_Publisher)
+    _shown_error: tuple | None = None  # (exception, its text, its formatted traceback)
+
+    @classmethod
+    def start(cls) -> "NotebookShell":
+        """The shell of this process. Its input history lives in memory: IPython would otherwise
+        keep it in a SQLite file under HOME (the notebook's folder here), written by a thread of
+        its own with a commit after every cell, for a process that ends with the notebook.
+        In, Out, _i<n> and %history behave as in a kernel whose history file is new."""
+        config = Config()
+        config.HistoryManager.hist_file = ":memory:"
+        return cls.instance(colors="nocolor", config=config)
 
     def _showtraceback(self, etype, evalue, stb):
-        self.collector.error(getattr(etype, "__name__", str(etype)), str(evalue), list(stb))
+        text = str(evalue)
+        self._shown_error = (evalue, text, list(stb))
+        self.collector.error(getattr(etype, "__name__", str(etype)), text, list(stb))
+
+    def _format_exception_for_storage(self, exception, filename=None, running_compiled_code=False):
+        """IPython formats a cell's exception a second time to keep it in the history; the
+        traceback just shown is that same text. Formatting is the costly part of a failing cell
+        (IPython looks up each frame's module among the ~4,000 TensorFlow loads)."""
+        shown, self._shown_error = self._shown_error, None
+        if shown is not None and shown[0] is exception:
+            return {"ename": type(exception).__name__, "evalue": shown[1], "traceback": shown[2]}
+        return super()._format_exception_for_storage(exception, filename, running_compiled_code)
 
     def enable_gui(self, gui=None):
         pass
@@ -206,7 +229,7 @@ class NotebookRunner:
         self.cell_timeout = cell_timeout
         self.recorder = recorder
         self.fds = _FdCapture(work_dir)
-        self.shell = NotebookShell.instance(colors="nocolor")
+        self.shell = NotebookShell.start()
         self.shell.collector = OutputCollector(self.budget)
         self.journal = JournalWriter(journal_path)
         self.armed = False
@@ -236,6 +259,7 @@ class NotebookRunner:
                     result = shell.run_cell(cell.get("source", ""), store_history=True, cell_id=cell.get("id"))
             finally:
                 self._disarm()
+                shell._shown_error = None  # not to keep the exception's frames alive
         except CellTimeout as exc:  # raised outside the cell's own code
             self._disarm()
             shell.collector.error("CellTimeout", str(exc), [f"CellTimeout: {exc}"])

@@ -32,6 +32,17 @@ CELLS = [
     # only when it is imported inside IPython; the zygote imported it before any shell)
     "@tf.function\ndef noisy(x):\n    tf.print('inside', x)\n    return x\nprint('before'); _ = noisy(tf.constant(3)); tf.print('eager'); print('after')",
     "class Unrenderable(Exception):\n    def _render_traceback_(self):\n        raise RuntimeError('cannot render')\nraise Unrenderable('boom')",
+    # counts how often IPython formats a traceback from here on
+    "ip = get_ipython()\n_formatted = []\n_format = ip.InteractiveTB.structured_traceback\n"
+    "def _counting(*args, **kwargs):\n    _formatted.append(1)\n    return _format(*args, **kwargs)\n"
+    "ip.InteractiveTB.structured_traceback = _counting",
+    "undefined_name",
+    "import json, os\nhistory = ip.history_manager\n"
+    "print(len(_formatted), history.hist_file, history.save_thread,\n"
+    "      os.path.exists(os.path.expanduser('~/.ipython/profile_default/history.sqlite')))\n"
+    "print(json.dumps(history.exceptions[9]))\n"
+    "print(repr(In[2]), repr(_i2))\n"
+    "%history -n 2",
 ]
 
 
@@ -107,6 +118,21 @@ def test_an_error_ipython_cannot_format_is_still_an_error_output(journal):
     prints a fallback and shows no error: the cell still gets one, so it does not look passed."""
     errors = [o for o in journal[6]["outputs"] if o["output_type"] == "error"]
     assert [(e["ename"], e["evalue"]) for e in errors] == [("Unrenderable", "boom")]
+
+
+def test_history_lives_in_memory_and_each_error_is_formatted_once(journal):
+    """IPython's history is in memory (no SQLite file under the notebook's folder, no thread
+    writing it), yet In, _i<n> and %history work as in a kernel; a failing cell's traceback is
+    formatted once, and the copy the history keeps is the one the notebook shows."""
+    lines = _texts(journal[9]).splitlines()
+    assert lines[0] == "1 :memory: None False"
+    shown = [o for o in journal[8]["outputs"] if o["output_type"] == "error"]
+    assert json.loads(lines[1]) == {"ename": "NameError", "evalue": shown[0]["evalue"],
+                                    "traceback": shown[0]["traceback"]}
+    assert "name 'undefined_name' is not defined" in shown[0]["evalue"]
+    assert lines[2] == repr("get_ipython().run_line_magic('time', 'x = sum(range(10))')\nx") + " " + \
+        repr("%time x = sum(range(10))\nx")
+    assert "2:\n%time x = sum(range(10))\nx\n" in _texts(journal[9])
 
 
 def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
