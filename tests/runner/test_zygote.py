@@ -43,6 +43,12 @@ CELLS = [
     "print(json.dumps(history.exceptions[9]))\n"
     "print(repr(In[2]), repr(_i2))\n"
     "%history -n 2",
+    # a module whose every walk by inspect.getmodule is counted
+    "import sys, types\nclass _Counted(types.ModuleType):\n    walks = 0\n"
+    "    @property\n    def __file__(self):\n        type(self).walks += 1\n        return '/nowhere/counted.py'\n"
+    "sys.modules['_counted'] = _Counted('_counted')\ndef _fails():\n    raise ValueError('not yet')",
+    "_fails()",
+    "import inspect\nprint(_Counted.walks, inspect.getmodule(inspect.currentframe()) is sys.modules['__main__'])",
 ]
 
 
@@ -133,6 +139,17 @@ def test_history_lives_in_memory_and_each_error_is_formatted_once(journal):
     assert lines[2] == repr("get_ipython().run_line_magic('time', 'x = sum(range(10))')\nx") + " " + \
         repr("%time x = sum(range(10))\nx")
     assert "2:\n%time x = sum(range(10))\nx\n" in _texts(journal[9])
+
+
+def test_a_cell_traceback_is_formatted_without_walking_every_loaded_module(journal):
+    """inspect knows a cell's code as __main__'s: IPython formats a failing cell's traceback
+    (the cell's frame and a function's from an earlier cell) without inspect.getmodule walking
+    sys.modules, and the traceback reads as before."""
+    errors = [o for o in journal[11]["outputs"] if o["output_type"] == "error"]
+    text = "\n".join(errors[0]["traceback"])
+    assert "Cell In[12], line 1\n----> 1 _fails()" in text and "Cell In[11], line 10, in _fails()" in text
+    assert errors[0]["traceback"][-1] == "ValueError: not yet"
+    assert _texts(journal[12]) == "0 True\n"
 
 
 def test_tf_print_goes_to_stdout_in_order_like_in_a_kernel(journal):
