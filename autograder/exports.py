@@ -17,6 +17,7 @@ REFUSED_OPS = re.compile(r"PyFunc|File|Save|Restore|Writer|Summary|Record|Reader
                          r"Debug|Checkpoint|Queue|Lookup|Socket|Rpc|Env|Execute|Cluster|ImmutableConst|Remap")
 # Ops whose names match the pattern above but only compute (loading restores variables itself).
 ALLOWED_OPS = frozenset({"RestoreV2", "SaveV2", "MergeV2Checkpoints", "ShardedFilename", "StringJoin"})
+FINGERPRINT = "fingerprint.pb"  # what TensorFlow writes beside a SavedModel to identify it
 
 
 class RefusedGraph(ValueError):
@@ -40,6 +41,10 @@ class SavedModel:
             return
         import tensorflow as tf
         tf.saved_model.save(self.obj, str(folder), signatures=self.signatures)
+        # TensorFlow's fingerprint holds a random id, new at each save: without it the same
+        # model exports to the same bytes, and a result measured before is reused (measured.py).
+        # Loading does not need it.
+        Path(folder, FINGERPRINT).unlink(missing_ok=True)
         self.saved = Path(folder)
 
 

@@ -24,13 +24,20 @@ from ..probe import ERROR_KEY, probe_and_measure, run_probe
 from .protocol import FrameWriter
 
 
+def _contents_only(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """A member that says nothing of when or by whom it was written (each notebook's child
+    runs as a user of its own): the same export packs to the same bytes (measured.py)."""
+    info.mtime, info.uid, info.gid, info.uname, info.gname, info.mode = 0, 0, 0, "", "", 0o644
+    return info
+
+
 def pack_exports(folder: Path) -> bytes:
-    """An uncompressed tar of what a probe exported (regular files and folders only)."""
+    """An uncompressed tar of what a probe exported (regular files only, in name order)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and not path.is_symlink():
-                tar.add(path, arcname=str(path.relative_to(folder)), recursive=False)
+                tar.add(path, arcname=str(path.relative_to(folder)), recursive=False, filter=_contents_only)
     return buffer.getvalue()
 
 

@@ -91,6 +91,64 @@ def test_an_error_is_not_kept(graded):
         assert "a negative rate" in text
 
 
+# -- a SavedModel export: the same model, written by two notebooks' children ----------------
+
+MODEL_CHECKS = '''
+import numpy as np
+import tensorflow as tf
+from autograder import Close, SavedModel, hidden_check, load_saved_model
+
+
+def _measure(exported):
+    model = load_saved_model(exported["model"])
+    return {"outputs": model(tf.constant([1.5, -2.0])).numpy()}
+
+
+@hidden_check(compare={"outputs": Close()}, measure=_measure)
+def doubles(Doubler):
+    model = Doubler()
+    model.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32))
+    return {"model": SavedModel(model)}
+'''
+
+MODEL_SOLUTION = ("class Doubler(tf.Module):\n    def __init__(self):\n        self.scale = tf.Variable(2.0)\n\n"
+                  "    @tf.function\n    def __call__(self, x):\n        ### BEGIN SOLUTION\n"
+                  "        return x * self.scale\n        ### END SOLUTION")
+MODEL_ANSWERS = {"same_model": MODEL_SOLUTION.replace("### BEGIN SOLUTION\n", "").replace("        ### END SOLUTION", ""),
+                 "other_model": MODEL_SOLUTION.replace("x * self.scale", "x * self.scale + 1.0")}
+
+
+@pytest.fixture(scope="module")
+def graded_models(tmp_path_factory):
+    notebook = course_notebook([
+        _cell("markdown", "# Doubler · 加倍\nDouble the input in a graph."),
+        _cell("code", "import tensorflow as tf", "imports", locked=True),
+        _cell("code", MODEL_SOLUTION, "doubler_answer", solution=True),
+        _cell("code", "### BEGIN HIDDEN TESTS\nfrom autograder import check\ncheck(\"doubler.doubles\", Doubler)\n"
+                      "### END HIDDEN TESTS", "doubles", grade=True, locked=True, points=1),
+    ])
+    root = build_course(tmp_path_factory.mktemp("measured-model") / "course", "doubler", notebook, MODEL_CHECKS)
+    generate(root, "doubler", progress=lambda message: None)
+    release, source = root / "release" / "doubler" / "doubler.ipynb", root / "source" / "doubler" / "doubler.ipynb"
+    for student, answer in MODEL_ANSWERS.items():
+        nbgrader_run.submit(root, "doubler", student, filled_release(release, source, {"doubler_answer": answer}))
+    kept = root.parent / "kept"
+    records = grade(root, "doubler", options=Options(workers=1, keep_results=kept))
+    events = {student: json.loads((kept / "doubler" / student / "doubler.event.json").read_text())
+              for student in MODEL_ANSWERS}
+    return {r.student: r for r in records}, events
+
+
+def test_the_same_saved_model_from_another_child_gets_the_kept_result(graded_models):
+    """Each child writes its export as a user of its own, at its own time, and TensorFlow puts
+    a random id in each SavedModel's fingerprint: none of that is part of what is exported."""
+    records, events = graded_models
+    assert events["same_model"]["verify"].get("kept") is True
+    assert (records["same_model"].status, records["same_model"].score) == ("graded", 1)
+    assert "kept" not in events["other_model"]["verify"]
+    assert (records["other_model"].status, records["other_model"].score) == ("graded", 0)
+
+
 # -- the keys, without a pool ---------------------------------------------------------------
 
 def _job(tmp_path, course_root, payload_value):
