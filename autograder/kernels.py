@@ -37,9 +37,15 @@ def kernel_env(root: Path) -> dict[str, str]:
     scripts = os.path.dirname(sys.executable)
     env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
+    return with_absolute_keras_home(env)
+
+
+def with_absolute_keras_home(env: dict[str, str]) -> dict[str, str]:
+    """`env` with a relative KERAS_HOME made absolute, as the grader's user meant it: from where
+    this process runs, not from the folder a kernel or a zygote starts in (a notebook's folder,
+    /). Every process started in another folder gets its environment through this."""
+    env = dict(env)
     if env.get("KERAS_HOME"):
-        # as the grader's user meant it: from where they ran the command, not from the folder a
-        # kernel or the batch's zygote starts in (a notebook's folder, /)
         env["KERAS_HOME"] = os.path.abspath(env["KERAS_HOME"])
     return env
 

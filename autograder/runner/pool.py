@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import autograder
 
 from ..errors import AutograderError
+from ..kernels import with_absolute_keras_home
 from .protocol import Event, Request
 
 
@@ -37,8 +38,9 @@ class Job:
 
 def zygote_env(env: dict[str, str] | None) -> dict[str, str]:
     """The zygote runs from / (its working folder would be on its sys.path, and the child would
-    see it) and imports this very package, wherever it lives."""
-    env = dict(env or os.environ)
+    see it) and imports this very package, wherever it lives; paths are as this process meant
+    them (a Dask worker's own environment reaches it only through here)."""
+    env = with_absolute_keras_home(env or os.environ)
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(autograder.__file__)))
     env["PYTHONPATH"] = os.pathsep.join([package_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     return env
