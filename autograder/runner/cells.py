@@ -147,9 +147,9 @@ class NotebookShell(InteractiveShell):
         return cls.instance(colors="nocolor", config=config)
 
     def _showtraceback(self, etype, evalue, stb):
-        text = str(evalue)
-        self._shown_error = (evalue, text, list(stb))
-        self.collector.error(getattr(etype, "__name__", str(etype)), text, list(stb))
+        text, stb = str(evalue), list(stb)
+        self._shown_error = (evalue, text, stb)
+        self.collector.error(getattr(etype, "__name__", str(etype)), text, stb)
 
     def _format_exception_for_storage(self, exception, filename=None, running_compiled_code=False):
         """IPython formats a cell's exception a second time to keep it in the history; the

@@ -49,19 +49,26 @@ def rates_notebook():
     ])
 
 
+def grade_kept(folder, assignment: str, notebook, checks: str, answer_cell: str, answers: dict):
+    """A course of one notebook, each answer submitted in `answer_cell`, graded by one worker (the
+    reference solution, the gate, is measured first, then the students in order); returns
+    ({student: record}, {student: the job's event}, the course's root)."""
+    root = build_course(folder / "course", assignment, notebook, checks)
+    generate(root, assignment, progress=lambda message: None)
+    release = root / "release" / assignment / f"{assignment}.ipynb"
+    source = root / "source" / assignment / f"{assignment}.ipynb"
+    for student, answer in answers.items():
+        nbgrader_run.submit(root, assignment, student, filled_release(release, source, {answer_cell: answer}))
+    kept = root.parent / "kept"
+    records = grade(root, assignment, options=Options(workers=1, keep_results=kept))
+    events = {student: json.loads((kept / assignment / student / f"{assignment}.event.json").read_text())
+              for student in answers}
+    return {r.student: r for r in records}, events, root
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = build_course(tmp_path_factory.mktemp("measured") / "course", "rates", rates_notebook(), CHECKS)
-    generate(root, "rates", progress=lambda message: None)
-    release, source = root / "release" / "rates" / "rates.ipynb", root / "source" / "rates" / "rates.ipynb"
-    for student, answer in ANSWERS.items():
-        nbgrader_run.submit(root, "rates", student, filled_release(release, source, {"rate_answer": answer}))
-    kept = root.parent / "kept"
-    # one worker: the reference solution (the gate) is measured first, then the students in order
-    records = grade(root, "rates", options=Options(workers=1, keep_results=kept))
-    events = {student: json.loads((kept / "rates" / student / "rates.event.json").read_text())
-              for student in ANSWERS}
-    return {r.student: r for r in records}, events, root
+    return grade_kept(tmp_path_factory.mktemp("measured"), "rates", rates_notebook(), CHECKS, "rate_answer", ANSWERS)
 
 
 def graded_root(graded):
@@ -127,22 +134,14 @@ def graded_models(tmp_path_factory):
         _cell("code", "### BEGIN HIDDEN TESTS\nfrom autograder import check\ncheck(\"doubler.doubles\", Doubler)\n"
                       "### END HIDDEN TESTS", "doubles", grade=True, locked=True, points=1),
     ])
-    root = build_course(tmp_path_factory.mktemp("measured-model") / "course", "doubler", notebook, MODEL_CHECKS)
-    generate(root, "doubler", progress=lambda message: None)
-    release, source = root / "release" / "doubler" / "doubler.ipynb", root / "source" / "doubler" / "doubler.ipynb"
-    for student, answer in MODEL_ANSWERS.items():
-        nbgrader_run.submit(root, "doubler", student, filled_release(release, source, {"doubler_answer": answer}))
-    kept = root.parent / "kept"
-    records = grade(root, "doubler", options=Options(workers=1, keep_results=kept))
-    events = {student: json.loads((kept / "doubler" / student / "doubler.event.json").read_text())
-              for student in MODEL_ANSWERS}
-    return {r.student: r for r in records}, events
+    return grade_kept(tmp_path_factory.mktemp("measured-model"), "doubler", notebook, MODEL_CHECKS,
+                      "doubler_answer", MODEL_ANSWERS)
 
 
 def test_the_same_saved_model_from_another_child_gets_the_kept_result(graded_models):
     """Each child writes its export as a user of its own, at its own time, and TensorFlow puts
     a random id in each SavedModel's fingerprint: none of that is part of what is exported."""
-    records, events = graded_models
+    records, events, _ = graded_models
     assert events["same_model"]["verify"].get("kept") is True
     assert (records["same_model"].status, records["same_model"].score) == ("graded", 1)
     assert "kept" not in events["other_model"]["verify"]
